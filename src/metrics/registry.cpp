@@ -226,21 +226,26 @@ FamilyBase& Registry::Add(std::unique_ptr<FamilyBase> family) {
   return *it->second;
 }
 
-CounterFamily& Registry::AddCounter(const std::string& name, const std::string& help,
-                                    const std::vector<std::string>& label_names) {
-  auto& family = static_cast<CounterFamily&>(Add(std::make_unique<CounterFamily>(
-      name, help, MetricType::kCounter, label_names, std::vector<double>{})));
+template <typename Metric>
+Family<Metric>& Registry::AddFamily(const std::string& name, const std::string& help,
+                                    MetricType type, const std::vector<std::string>& label_names,
+                                    std::vector<double> bounds) {
+  // Add() has checked that an existing family of this name has the same type.
+  auto& family = static_cast<Family<Metric>&>(
+      Add(std::make_unique<Family<Metric>>(name, help, type, label_names, std::move(bounds))));
   // A family without labels has exactly one child: show it (as 0) from the start.
   if (label_names.empty()) family.Get();
   return family;
 }
 
+CounterFamily& Registry::AddCounter(const std::string& name, const std::string& help,
+                                    const std::vector<std::string>& label_names) {
+  return AddFamily<Counter>(name, help, MetricType::kCounter, label_names, {});
+}
+
 GaugeFamily& Registry::AddGauge(const std::string& name, const std::string& help,
                                 const std::vector<std::string>& label_names) {
-  auto& family = static_cast<GaugeFamily&>(Add(std::make_unique<GaugeFamily>(
-      name, help, MetricType::kGauge, label_names, std::vector<double>{})));
-  if (label_names.empty()) family.Get();
-  return family;
+  return AddFamily<Gauge>(name, help, MetricType::kGauge, label_names, {});
 }
 
 HistogramFamily& Registry::AddHistogram(const std::string& name, const std::string& help,
@@ -253,10 +258,7 @@ HistogramFamily& Registry::AddHistogram(const std::string& name, const std::stri
                              " must be finite and strictly increasing");
     }
   }
-  auto& family = static_cast<HistogramFamily&>(Add(std::make_unique<HistogramFamily>(
-      name, help, MetricType::kHistogram, label_names, std::move(bounds))));
-  if (label_names.empty()) family.Get();
-  return family;
+  return AddFamily<Histogram>(name, help, MetricType::kHistogram, label_names, std::move(bounds));
 }
 
 std::string Registry::Expose() const {

@@ -167,6 +167,10 @@ class Registry {
 
  private:
   FamilyBase& Add(std::unique_ptr<FamilyBase> family);
+  template <typename Metric>
+  Family<Metric>& AddFamily(const std::string& name, const std::string& help, MetricType type,
+                            const std::vector<std::string>& label_names,
+                            std::vector<double> bounds);
 
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<FamilyBase>> families_;

@@ -40,6 +40,14 @@ class StepLog {
   std::vector<TimePoint> times_;
 };
 
+// A step that only records that it ran.
+PeriodicTask::Step Recording(StepLog& log) {
+  return [&log] {
+    log.Record();
+    return Status{};
+  };
+}
+
 PeriodicTask::Settings Every(Duration period) {
   PeriodicTask::Settings s;
   s.period = period;
@@ -129,13 +137,7 @@ TEST(PeriodicTask, RunsOnScheduleOnAScaledClock) {
   ScaledClock clock(MakeTime(2026, 1, 1), 100.0);
   StepLog log(clock);
   auto start = clock.Now();
-  PeriodicTask task(
-      "stock", Every(10s),
-      [&] {
-        log.Record();
-        return Status{};
-      },
-      clock);
+  PeriodicTask task("stock", Every(10s), Recording(log), clock);
   task.Start();
   ASSERT_TRUE(log.WaitFor(4));
   task.Stop();
@@ -152,13 +154,7 @@ TEST(PeriodicTask, RunsOnScheduleOnAScaledClock) {
 TEST(PeriodicTask, FakeClockMakesWaitsZero) {
   FakeClock clock(MakeTime(2026, 1, 1));
   StepLog log(clock);
-  PeriodicTask task(
-      "catalogue", Every(24h),
-      [&] {
-        log.Record();
-        return Status{};
-      },
-      clock);
+  PeriodicTask task("catalogue", Every(24h), Recording(log), clock);
   task.Start();
   EXPECT_TRUE(log.WaitFor(20));
 }
@@ -205,13 +201,7 @@ TEST(PeriodicTask, RunNowWakesASleepingTask) {
   StepLog log(clock);
   auto settings = Every(1h);
   settings.run_on_start = false;
-  PeriodicTask task(
-      "webhook-driven", settings,
-      [&] {
-        log.Record();
-        return Status{};
-      },
-      clock);
+  PeriodicTask task("webhook-driven", settings, Recording(log), clock);
   task.RunNow();  // not running: ignored
   task.Start();
   task.RunNow();
@@ -227,13 +217,7 @@ TEST(PeriodicTask, StopIsPromptAndTheDestructorStops) {
   StepLog log(clock);
   auto begin = std::chrono::steady_clock::now();
   {
-    PeriodicTask task(
-        "drift-audit", Every(1h),
-        [&] {
-          log.Record();
-          return Status{};
-        },
-        clock);
+    PeriodicTask task("drift-audit", Every(1h), Recording(log), clock);
     task.Start();
     ASSERT_TRUE(log.WaitFor(1));
     EXPECT_TRUE(task.IsRunning());
