@@ -181,8 +181,17 @@ struct HttpServer::Impl {
 void HttpServer::Impl::Serve(const RouteEntry& route, const httplib::Request& in,
                              httplib::Response& out) {
   t_scope.route = &route;
-  ++in_flight;
-  in_flight_gauge.Inc();
+  struct InFlight {
+    Impl& impl;
+    explicit InFlight(Impl& i) : impl(i) {
+      ++impl.in_flight;
+      impl.in_flight_gauge.Inc();
+    }
+    ~InFlight() {
+      impl.in_flight_gauge.Dec();
+      --impl.in_flight;
+    }
+  } in_flight_guard(*this);
   Request request;
   request.method = in.method;
   request.path = in.path;
@@ -205,8 +214,6 @@ void HttpServer::Impl::Serve(const RouteEntry& route, const httplib::Request& in
   out.status = response.status;
   for (const auto& [name, value] : response.headers) out.set_header(name, value);
   out.set_content(response.body, response.content_type);
-  in_flight_gauge.Dec();
-  --in_flight;
 }
 
 // Called by httplib after each response is written, routed or not.
