@@ -102,13 +102,6 @@ bool HasLineBreak(std::string_view text) {
   return text.find_first_of("\r\n") != std::string_view::npos;
 }
 
-std::string Describe(const HttpRequest& request) {
-  std::string out(MethodName(request.method));
-  out.append(" ").append(RedactUrl(request.url));
-  if (!request.operation.empty()) out.append(" (").append(request.operation).append(")");
-  return out;
-}
-
 }  // namespace
 
 CurlHttpClient::CurlHttpClient(CurlOptions options) : options_(std::move(options)) {
@@ -154,8 +147,8 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers.fields()) {
     // CR/LF would let a value smuggle extra header lines into the request.
     if (name.empty() || HasLineBreak(name) || HasLineBreak(value)) {
-      return Fail(ErrorCode::kInvalidInput,
-                  "http: " + Describe(request) + ": header name or value contains a line break");
+      return Fail(ErrorCode::kInvalidInput, "http: " + DescribeForLog(request) +
+                                                ": header name or value contains a line break");
     }
     // `Name;` is curl's spelling of a header with an empty value (`Name:` would remove it).
     if (!append(value.empty() ? name + ";" : name + ": " + value)) {
@@ -231,7 +224,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   Release(curl);
 
   if (code != CURLE_OK) {
-    std::string message = "http: " + Describe(request) + ": ";
+    std::string message = "http: " + DescribeForLog(request) + ": ";
     if (code == CURLE_OPERATION_TIMEDOUT) {
       message += "timed out after " + std::to_string(total_ms) + " ms";
     } else if (exchange.body_too_large) {

@@ -213,6 +213,13 @@ std::string RedactBody(std::string_view body, std::string_view content_type, siz
   return out;
 }
 
+std::string DescribeForLog(const HttpRequest& request) {
+  std::string out(MethodName(request.method));
+  out.append(" ").append(RedactUrl(request.url));
+  if (!request.operation.empty()) out.append(" (").append(request.operation).append(")");
+  return out;
+}
+
 std::string RedactForLog(const HttpRequest& request, size_t max_body_chars) {
   std::string out(MethodName(request.method));
   out.append(" ").append(RedactUrl(request.url));

@@ -29,6 +29,8 @@ std::string RedactHeaders(const HttpHeaders& headers);
 std::string RedactBody(std::string_view body, std::string_view content_type = {},
                        size_t max_chars = 2048);
 
+// Short form for error messages: `POST https://host/path (operation)`.
+std::string DescribeForLog(const HttpRequest& request);
 // One log line: `POST https://host/path [operation] headers: ... body: ...`.
 std::string RedactForLog(const HttpRequest& request, size_t max_body_chars = 2048);
 // `503 headers: ... body: ...`.

@@ -209,15 +209,13 @@ Result<HttpResponse> RetryingHttpClient::Send(const HttpRequest& request) {
 
     if (!report.retrying) {
       if (attempt > 1) {
-        HttpLogger()->debug("http: {} {} {}: giving up after {} attempts, last outcome {}",
-                            request.operation, MethodName(request.method), RedactUrl(request.url),
-                            attempt, Outcome(outcome));
+        HttpLogger()->debug("http: {}: {} after {} attempts", DescribeForLog(request),
+                            Outcome(outcome), attempt);
       }
       return outcome;
     }
-    HttpLogger()->debug("http: {} {} {}: attempt {} got {}, retrying in {} ms", request.operation,
-                        MethodName(request.method), RedactUrl(request.url), attempt,
-                        Outcome(outcome), report.wait.count());
+    HttpLogger()->debug("http: {}: attempt {} got {}, retrying in {} ms", DescribeForLog(request),
+                        attempt, Outcome(outcome), report.wait.count());
     if (!Sleep(report.wait)) return outcome;
   }
 }

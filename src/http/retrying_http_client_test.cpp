@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <future>
 #include <set>
+#include <sstream>
 
 #include "core/timestamp.hpp"
 #include "http/curl_http_client.hpp"
@@ -297,6 +301,52 @@ TEST(RetryingHttpClient, StopCutsAWaitShort) {
   // Once stopped, nothing waits or retries.
   EXPECT_EQ(client.Send(HttpRequest(HttpMethod::kGet, "http://x/"))->status, 503);
   EXPECT_EQ(fake.request_count(), 2u);
+}
+
+// Installs a capturing "http" logger at debug level for the test's lifetime.
+class CapturedHttpLog {
+ public:
+  CapturedHttpLog() : previous_(spdlog::get("http")) {
+    spdlog::drop("http");
+    auto logger = std::make_shared<spdlog::logger>(
+        "http", std::make_shared<spdlog::sinks::ostream_sink_mt>(out_));
+    logger->set_level(spdlog::level::debug);
+    spdlog::register_logger(logger);
+  }
+  ~CapturedHttpLog() {
+    spdlog::drop("http");
+    if (previous_) spdlog::register_logger(previous_);
+  }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream out_;
+};
+
+TEST(HttpLogging, RetriesAndTransportFailuresAreLoggedWithoutSecrets) {
+  CapturedHttpLog log;
+  FakeClock clock(MakeTime(2026, 1, 1));
+  CurlHttpClient curl;
+  RetryOptions options;
+  options.policy.max_attempts = 2;
+  RetryingHttpClient client(curl, clock, options);
+  // Port 1 on loopback: nothing listens there, the connection is refused.
+  HttpRequest request(HttpMethod::kGet,
+                      "http://hook:hunter2@127.0.0.1:1/docs?X-Amz-Signature=S3CR3T",
+                      "amazon.getReportDocument");
+  request.headers.Add("x-amz-access-token", "Atza|IwEB");
+  auto response = client.Send(request);
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kConnectionFailed);
+
+  const std::string text = log.text();
+  EXPECT_NE(text.find("amazon.getReportDocument"), std::string::npos) << text;
+  EXPECT_NE(text.find("retrying in"), std::string::npos) << text;
+  EXPECT_NE(text.find("connection_failed after 2 attempts"), std::string::npos) << text;
+  for (const char* secret : {"hunter2", "S3CR3T", "Atza"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " leaked: " << text;
+  }
 }
 
 TEST(HttpDate, ParsesAllThreeFormsAndRejectsGarbage) {
