@@ -42,7 +42,8 @@ class CliTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     config_ = (dir_ / "mb.toml").string();
-    std::ofstream(config_) << "[store]\nsqlite_path = \"" << (dir_ / "mb.db").string() << "\"\n";
+    std::ofstream(config_) << "[store]\nsqlite_path = \"" << (dir_ / "mb.db").string()
+                           << "\"\n[server]\nport = 0\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -116,8 +117,11 @@ TEST_F(CliTest, RunNeedsAConfigAndStopsCleanly) {
   auto no_config = Marketbridge("run");
   EXPECT_EQ(no_config.exit_code, 2);
   EXPECT_NE(no_config.output.find("run needs --config FILE"), std::string::npos);
-  auto demo = Marketbridge("demo --duration 1 --dir " + (dir_ / "demo").string());
+  auto demo =
+      Marketbridge("demo -c " + config_ + " --duration 1 --dir " + (dir_ / "demo").string());
   EXPECT_EQ(demo.exit_code, 0) << demo.output;
+  EXPECT_NE(demo.output.find("engine started: http://127.0.0.1:"), std::string::npos)
+      << demo.output;
   EXPECT_NE(demo.output.find("engine stopped"), std::string::npos) << demo.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "demo" / "marketbridge.db"));
 }

@@ -10,7 +10,9 @@
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/exception_registry.hpp"
+#include "metrics/registry.hpp"
 #include "ports/state_store.hpp"
+#include "server/http_server.hpp"
 
 namespace mb::app {
 
@@ -25,6 +27,9 @@ class Engine {
   void Stop();
 
   ExceptionRegistry& exceptions() { return exceptions_; }
+  metrics::Registry& metrics() { return metrics_; }
+  // The bound HTTP port (the ephemeral one when server.port is 0); 0 before Start().
+  int http_port() const { return server_.port(); }
 
  private:
   const config::Config& config_;
@@ -32,6 +37,8 @@ class Engine {
   const Clock& clock_;
   LogAlerts alerts_;
   ExceptionRegistry exceptions_;
+  metrics::Registry metrics_;
+  server::HttpServer server_;
   bool started_ = false;
 };
 
