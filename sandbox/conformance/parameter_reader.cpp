@@ -4,19 +4,10 @@
 #include <cstdlib>
 #include <vector>
 
+#include "sandbox/conformance/text_split.hpp"
+
 namespace sandbox::conformance {
 namespace {
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t end = s.find(sep, start);
-    out.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
-}
 
 char Separator(const std::string& collection_format) {
   if (collection_format == "ssv") return ' ';
@@ -32,8 +23,9 @@ ParameterValue ReadArray(const nlohmann::json& parameter, const std::vector<std:
   ParameterValue out{true, nlohmann::json::array(), ""};
   for (const auto& occurrence : raw) {
     // csv also accepts the repeated form (?a=1&a=2): clients send both and the gateway takes both.
-    std::vector<std::string> parts = format == "multi" ? std::vector<std::string>{occurrence}
-                                                       : Split(occurrence, Separator(format));
+    std::vector<std::string> parts = format == "multi"
+                                         ? std::vector<std::string>{occurrence}
+                                         : SplitKeepEmpty(occurrence, Separator(format));
     for (const auto& part : parts) {
       ParameterValue item = ConvertScalar(part, item_type);
       if (!item.error.empty()) return {true, nullptr, item.error};

@@ -1,8 +1,7 @@
 #include "sandbox/conformance/static_sandbox_server.hpp"
 
-#include <stdexcept>
-
 #include "sandbox/conformance/amazon_error.hpp"
+#include "sandbox/conformance/loopback_listener.hpp"
 #include "sandbox/sqs/random_id.hpp"
 
 namespace sandbox::conformance {
@@ -22,22 +21,10 @@ StaticSandboxServer::StaticSandboxServer(const std::string& models_dir) {
 StaticSandboxServer::~StaticSandboxServer() { Stop(); }
 
 void StaticSandboxServer::Start(int port) {
-  if (port == 0) {
-    port_ = server_.bind_to_any_port("127.0.0.1");
-  } else if (server_.bind_to_port("127.0.0.1", port)) {
-    port_ = port;
-  } else {
-    port_ = -1;
-  }
-  if (port_ < 0) throw std::runtime_error("sandbox: static sandbox cannot bind 127.0.0.1");
-  // The socket already listens, so clients may connect before the accept loop runs.
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  port_ = ListenOnLoopback(server_, port, thread_, "static sandbox");
 }
 
-void StaticSandboxServer::Stop() {
-  server_.stop();
-  if (thread_.joinable()) thread_.join();
-}
+void StaticSandboxServer::Stop() { StopListening(server_, thread_); }
 
 std::pair<int, std::string> StaticSandboxServer::Answer(const ApiRequest& request) const {
   auto routed = catalog_.Route(request.method, request.path);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sandbox/conformance/loopback_listener.hpp"
+
 namespace sandbox::sqs {
 namespace {
 
@@ -16,13 +18,10 @@ class NotificationSubscriptionsTest : public ::testing::Test {
   void SetUp() override {
     sqs_.Start();
     subscriptions_.RegisterRoutes(amazon_);
-    port_ = amazon_.bind_to_any_port("127.0.0.1");
-    ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { amazon_.listen_after_bind(); });
+    port_ = conformance::ListenOnLoopback(amazon_, 0, thread_, "test Amazon server");
   }
   void TearDown() override {
-    amazon_.stop();
-    thread_.join();
+    conformance::StopListening(amazon_, thread_);
     sqs_.Stop();
   }
   httplib::Result Post(const std::string& path, const nlohmann::json& body) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sandbox/conformance/text_split.hpp"
+
 namespace sandbox::sqs {
 namespace {
 
@@ -15,17 +17,6 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
-}
-
-std::vector<std::string> Split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t end = s.find(sep, start);
-    out.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) return out;
-    start = end + 1;
-  }
 }
 
 const std::string* FindHeader(const SignableRequest& request, const std::string& lower_name) {
@@ -50,7 +41,7 @@ std::optional<ParsedAuthorization> ParseAuthorization(const std::string& header)
   const std::string prefix = std::string(kAlgorithm) + " ";
   if (header.rfind(prefix, 0) != 0) return std::nullopt;
   std::map<std::string, std::string> parts;
-  for (const auto& part : Split(header.substr(prefix.size()), ',')) {
+  for (const auto& part : conformance::SplitKeepEmpty(header.substr(prefix.size()), ',')) {
     std::string p = Trim(part);
     size_t eq = p.find('=');
     if (eq == std::string::npos) return std::nullopt;
@@ -59,11 +50,12 @@ std::optional<ParsedAuthorization> ParseAuthorization(const std::string& header)
   if (!parts.count("Credential") || !parts.count("SignedHeaders") || !parts.count("Signature")) {
     return std::nullopt;
   }
-  auto credential = Split(parts["Credential"], '/');
+  auto credential = conformance::SplitKeepEmpty(parts["Credential"], '/');
   if (credential.size() != 5) return std::nullopt;
-  ParsedAuthorization out{credential[0],     credential[1], credential[2],
-                          credential[3],     credential[4], Split(parts["SignedHeaders"], ';'),
-                          parts["Signature"]};
+  ParsedAuthorization out{
+      credential[0],     credential[1], credential[2],
+      credential[3],     credential[4], conformance::SplitKeepEmpty(parts["SignedHeaders"], ';'),
+      parts["Signature"]};
   return out;
 }
 

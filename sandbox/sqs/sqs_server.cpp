@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "sandbox/conformance/loopback_listener.hpp"
 #include "sandbox/sqs/random_id.hpp"
 
 namespace sandbox::sqs {
@@ -108,13 +109,7 @@ SqsServer::SqsServer(SqsConfig config, const SimClock& clock)
 SqsServer::~SqsServer() { Stop(); }
 
 void SqsServer::Start(int port) {
-  if (port == 0) {
-    port_ = server_.bind_to_any_port("127.0.0.1");
-  } else {
-    port_ = server_.bind_to_port("127.0.0.1", port) ? port : -1;
-  }
-  if (port_ < 0) throw std::runtime_error("sandbox: SQS cannot bind 127.0.0.1");
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
+  port_ = conformance::ListenOnLoopback(server_, port, thread_, "SQS");
 }
 
 void SqsServer::Stop() {
@@ -122,8 +117,7 @@ void SqsServer::Stop() {
     std::lock_guard lock(mu_);
     for (auto& [name, q] : queues_) q->Shutdown();
   }
-  server_.stop();
-  if (thread_.joinable()) thread_.join();
+  conformance::StopListening(server_, thread_);
 }
 
 std::string SqsServer::QueueUrl(const std::string& queue) const {
