@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <set>
 #include <stdexcept>
 
 #include "sandbox/conformance/loopback_listener.hpp"
@@ -15,6 +14,7 @@ namespace {
 constexpr const char* kJsonType = "application/x-amz-json-1.0";
 constexpr int kMaxWaitSeconds = 20;
 constexpr int kMaxLongPolls = 64;
+constexpr int kMaxVisibilitySeconds = static_cast<int>(SqsQueue::kMaxVisibility.count());
 
 // An SQS error: HTTP status, the JSON 1.0 `__type`, and the awsQueryCompatible legacy code.
 struct SqsError {
@@ -91,6 +91,73 @@ nlohmann::json Attributes(const ReceivedMessage& m, const nlohmann::json& body) 
     out["ApproximateFirstReceiveTimestamp"] = EpochMillis(m.first_receive);
   }
   return out;
+}
+
+void SendMessage(SqsQueue& queue, const nlohmann::json& body, httplib::Response& res) {
+  if (!body.contains("MessageBody") || !body["MessageBody"].is_string()) {
+    return Fail(res, MissingParameter("MessageBody"));
+  }
+  int delay = 0;
+  if (auto e = ReadInt(body, "DelaySeconds", 0, 900, delay)) return Fail(res, InvalidParameter(*e));
+  const std::string text = body["MessageBody"].get<std::string>();
+  std::string id = queue.Send(text, std::chrono::seconds(delay));
+  Reply(res, {{"MD5OfMessageBody", Md5Hex(text)}, {"MessageId", id}});
+}
+
+void ReceiveMessage(SqsQueue& queue, const nlohmann::json& body, httplib::Response& res) {
+  int max = 1, wait = 0, visibility = -1;
+  if (auto e = ReadInt(body, "MaxNumberOfMessages", 1, 10, max)) {
+    return Fail(res, InvalidParameter(*e));
+  }
+  if (auto e = ReadInt(body, "WaitTimeSeconds", 0, kMaxWaitSeconds, wait)) {
+    return Fail(res, InvalidParameter(*e));
+  }
+  if (auto e = ReadInt(body, "VisibilityTimeout", 0, kMaxVisibilitySeconds, visibility)) {
+    return Fail(res, InvalidParameter(*e));
+  }
+  std::optional<std::chrono::seconds> vt;
+  if (visibility >= 0) vt = std::chrono::seconds(visibility);
+  auto got = queue.Receive(max, vt, std::chrono::seconds(wait));
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& m : got) {
+    nlohmann::json msg = {{"MessageId", m.message_id},
+                          {"ReceiptHandle", m.receipt_handle},
+                          {"MD5OfBody", m.md5_of_body},
+                          {"Body", m.body}};
+    auto attrs = Attributes(m, body);
+    if (!attrs.empty()) msg["Attributes"] = attrs;
+    out["Messages"].push_back(std::move(msg));
+  }
+  Reply(res, out);
+}
+
+void DeleteMessage(SqsQueue& queue, const nlohmann::json& body, httplib::Response& res) {
+  const std::string handle = body.value("ReceiptHandle", "");
+  if (handle.empty()) return Fail(res, MissingParameter("ReceiptHandle"));
+  // A stale handle is accepted without deleting: the message was received again since.
+  if (queue.Delete(handle) == HandleResult::kInvalid) return Fail(res, HandleInvalid(handle));
+  Reply(res, nlohmann::json::object());
+}
+
+void ChangeMessageVisibility(SqsQueue& queue, const nlohmann::json& body, httplib::Response& res) {
+  const std::string handle = body.value("ReceiptHandle", "");
+  if (handle.empty()) return Fail(res, MissingParameter("ReceiptHandle"));
+  if (!body.contains("VisibilityTimeout")) return Fail(res, MissingParameter("VisibilityTimeout"));
+  int timeout = 0;
+  if (auto e = ReadInt(body, "VisibilityTimeout", 0, kMaxVisibilitySeconds, timeout)) {
+    return Fail(res, InvalidParameter(*e));
+  }
+  switch (queue.ChangeVisibility(handle, std::chrono::seconds(timeout))) {
+    case HandleResult::kOk:
+    case HandleResult::kStale:
+      return Reply(res, nlohmann::json::object());
+    case HandleResult::kInvalid:
+      return Fail(res, HandleInvalid(handle));
+    case HandleResult::kNotInflight:
+      return Fail(res, {400, "com.amazonaws.sqs#MessageNotInflight",
+                        "AWS.SimpleQueueService.MessageNotInflight",
+                        "The message referred to isn't in flight."});
+  }
 }
 
 }  // namespace
@@ -186,87 +253,31 @@ void SqsServer::Handle(const httplib::Request& req, httplib::Response& res) {
     if (Queue(name) == nullptr) return Fail(res, QueueMissing());
     return Reply(res, {{"QueueUrl", QueueUrl(name)}});
   }
-  const std::set<std::string> known = {"AmazonSQS.SendMessage", "AmazonSQS.ReceiveMessage",
-                                       "AmazonSQS.DeleteMessage",
-                                       "AmazonSQS.ChangeMessageVisibility"};
-  if (!known.count(target)) {
-    Fail(res, {400, "com.amazon.coral.service#UnknownOperationException",
-               "UnknownOperationException", "Unknown operation " + target});
-    return;
+  using Operation = void (*)(SqsQueue&, const nlohmann::json&, httplib::Response&);
+  static const std::map<std::string, Operation> kOperations = {
+      {"AmazonSQS.SendMessage", &SendMessage},
+      {"AmazonSQS.ReceiveMessage", &ReceiveMessage},
+      {"AmazonSQS.DeleteMessage", &DeleteMessage},
+      {"AmazonSQS.ChangeMessageVisibility", &ChangeMessageVisibility}};
+  auto op = kOperations.find(target);
+  if (op == kOperations.end()) {
+    return Fail(res, {400, "com.amazon.coral.service#UnknownOperationException",
+                      "UnknownOperationException", "Unknown operation " + target});
   }
-  // QueueUrl: any host (clients may keep the real sqs.<region>.amazonaws.com URL with an
-  // endpoint override); the path must be /<account>/<queue> of this server.
   const std::string url = body.value("QueueUrl", "");
   if (url.empty()) return Fail(res, MissingParameter("QueueUrl"));
-  const std::string prefix = "/" + config_.account_id + "/";
-  const auto at = url.find(prefix, url.find("//") == std::string::npos ? 0 : url.find("//") + 2);
-  SqsQueue* queue = at == std::string::npos ? nullptr : Queue(url.substr(at + prefix.size()));
+  SqsQueue* queue = QueueByUrl(url);
   if (queue == nullptr) return Fail(res, QueueMissing());
+  op->second(*queue, body, res);
+}
 
-  if (target == "AmazonSQS.SendMessage") {
-    if (!body.contains("MessageBody") || !body["MessageBody"].is_string()) {
-      return Fail(res, MissingParameter("MessageBody"));
-    }
-    int delay = 0;
-    if (auto e = ReadInt(body, "DelaySeconds", 0, 900, delay))
-      return Fail(res, InvalidParameter(*e));
-    const std::string text = body["MessageBody"].get<std::string>();
-    std::string id = queue->Send(text, std::chrono::seconds(delay));
-    return Reply(res, {{"MD5OfMessageBody", Md5Hex(text)}, {"MessageId", id}});
-  }
-  if (target == "AmazonSQS.ReceiveMessage") {
-    int max = 1, wait = 0, visibility = -1;
-    if (auto e = ReadInt(body, "MaxNumberOfMessages", 1, 10, max))
-      return Fail(res, InvalidParameter(*e));
-    if (auto e = ReadInt(body, "WaitTimeSeconds", 0, kMaxWaitSeconds, wait)) {
-      return Fail(res, InvalidParameter(*e));
-    }
-    if (auto e = ReadInt(body, "VisibilityTimeout", 0,
-                         static_cast<int>(SqsQueue::kMaxVisibility.count()), visibility)) {
-      return Fail(res, InvalidParameter(*e));
-    }
-    std::optional<std::chrono::seconds> vt;
-    if (visibility >= 0) vt = std::chrono::seconds(visibility);
-    auto got = queue->Receive(max, vt, std::chrono::seconds(wait));
-    nlohmann::json out = nlohmann::json::object();
-    if (!got.empty()) {
-      out["Messages"] = nlohmann::json::array();
-      for (const auto& m : got) {
-        nlohmann::json msg = {{"MessageId", m.message_id},
-                              {"ReceiptHandle", m.receipt_handle},
-                              {"MD5OfBody", m.md5_of_body},
-                              {"Body", m.body}};
-        auto attrs = Attributes(m, body);
-        if (!attrs.empty()) msg["Attributes"] = attrs;
-        out["Messages"].push_back(std::move(msg));
-      }
-    }
-    return Reply(res, out);
-  }
-  const std::string handle = body.value("ReceiptHandle", "");
-  if (handle.empty()) return Fail(res, MissingParameter("ReceiptHandle"));
-  if (target == "AmazonSQS.DeleteMessage") {
-    // A stale handle is accepted without deleting: the message was received again since.
-    if (queue->Delete(handle) == HandleResult::kInvalid) return Fail(res, HandleInvalid(handle));
-    return Reply(res, nlohmann::json::object());
-  }
-  int timeout = 0;
-  if (!body.contains("VisibilityTimeout")) return Fail(res, MissingParameter("VisibilityTimeout"));
-  if (auto e = ReadInt(body, "VisibilityTimeout", 0,
-                       static_cast<int>(SqsQueue::kMaxVisibility.count()), timeout)) {
-    return Fail(res, InvalidParameter(*e));
-  }
-  switch (queue->ChangeVisibility(handle, std::chrono::seconds(timeout))) {
-    case HandleResult::kOk:
-    case HandleResult::kStale:
-      return Reply(res, nlohmann::json::object());
-    case HandleResult::kInvalid:
-      return Fail(res, HandleInvalid(handle));
-    case HandleResult::kNotInflight:
-      return Fail(res, {400, "com.amazonaws.sqs#MessageNotInflight",
-                        "AWS.SimpleQueueService.MessageNotInflight",
-                        "The message referred to isn't in flight."});
-  }
+SqsQueue* SqsServer::QueueByUrl(const std::string& url) {
+  // Any host (clients may keep the real sqs.<region>.amazonaws.com URL with an endpoint
+  // override); the path must be /<account>/<queue> of this server.
+  const std::string prefix = "/" + config_.account_id + "/";
+  const auto scheme = url.find("//");
+  const auto at = url.find(prefix, scheme == std::string::npos ? 0 : scheme + 2);
+  return at == std::string::npos ? nullptr : Queue(url.substr(at + prefix.size()));
 }
 
 }  // namespace sandbox::sqs

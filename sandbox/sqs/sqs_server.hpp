@@ -53,6 +53,7 @@ class SqsServer {
 
  private:
   void Handle(const httplib::Request& req, httplib::Response& res);
+  SqsQueue* QueueByUrl(const std::string& url);
 
   SqsConfig config_;
   const SimClock& clock_;
