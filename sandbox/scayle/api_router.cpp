@@ -10,9 +10,18 @@ namespace sandbox::scayle {
 
 namespace {
 
+// `{name}` matches one segment; `{name*}` (last only) also takes slashes, which a decoded
+// `key=` identifier may contain.
 std::string PathPattern(const std::string& path) {
+  static const std::regex kRest(R"(\{[^}]+\*\}$)");
   static const std::regex kPlaceholder(R"(\{[^}]+\})");
-  return std::string(kApiBase) + std::regex_replace(path, kPlaceholder, "([^/]+)");
+  std::string pattern = std::regex_replace(path, kRest, "(.+)");
+  return std::string(kApiBase) + std::regex_replace(pattern, kPlaceholder, "([^/]+)");
+}
+
+std::string RouteName(const std::string& method, std::string path) {
+  std::erase(path, '*');
+  return method + " " + path;
 }
 
 void SetRateHeaders(httplib::Response& res, const RateDecision& d, int remaining) {
@@ -83,40 +92,42 @@ ApiRouter::ApiRouter(httplib::Server& server, std::string access_token, RateLimi
     : server_(server), access_token_(std::move(access_token)), limiter_(limiter), faults_(faults) {}
 
 void ApiRouter::Get(const std::string& path, const std::string& scope, ApiHandler handler) {
-  server_.Get(PathPattern(path), Wrap("GET " + path, scope, std::move(handler)));
+  server_.Get(PathPattern(path), Wrap(RouteName("GET", path), scope, std::move(handler)));
 }
 void ApiRouter::Post(const std::string& path, const std::string& scope, ApiHandler handler) {
-  server_.Post(PathPattern(path), Wrap("POST " + path, scope, std::move(handler)));
+  server_.Post(PathPattern(path), Wrap(RouteName("POST", path), scope, std::move(handler)));
 }
 void ApiRouter::Put(const std::string& path, const std::string& scope, ApiHandler handler) {
-  server_.Put(PathPattern(path), Wrap("PUT " + path, scope, std::move(handler)));
+  server_.Put(PathPattern(path), Wrap(RouteName("PUT", path), scope, std::move(handler)));
 }
 void ApiRouter::Patch(const std::string& path, const std::string& scope, ApiHandler handler) {
-  server_.Patch(PathPattern(path), Wrap("PATCH " + path, scope, std::move(handler)));
+  server_.Patch(PathPattern(path), Wrap(RouteName("PATCH", path), scope, std::move(handler)));
 }
 void ApiRouter::Delete(const std::string& path, const std::string& scope, ApiHandler handler) {
-  server_.Delete(PathPattern(path), Wrap("DELETE " + path, scope, std::move(handler)));
+  server_.Delete(PathPattern(path), Wrap(RouteName("DELETE", path), scope, std::move(handler)));
 }
 
 httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::string& scope,
                                          ApiHandler handler) {
-  return [this, route, scope, handler = std::move(handler)](const httplib::Request& req,
-                                                            httplib::Response& res) {
-    if (req.get_header_value("X-Access-Token") != access_token_ || access_token_.empty()) {
-      auto d = limiter_.Peek(scope);
+  // The router is a registration helper that may die before the server: capture what the
+  // handler needs, never `this`.
+  return [&limiter = limiter_, &faults = faults_, token = access_token_, route, scope,
+          handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_header_value("X-Access-Token") != token || token.empty()) {
+      auto d = limiter.Peek(scope);
       SetRateHeaders(res, d, d.remaining);
       WriteError(res, {401, "UNAUTHORIZED", "missing or invalid X-Access-Token"});
       return;
     }
-    auto fault = faults_.Draw(route);
+    auto fault = faults.Draw(route);
     if (fault && fault->kind == FaultKind::kRateLimitStorm) {
-      limiter_.CountInjectedLimit(scope);
-      auto d = limiter_.Peek(scope);
+      limiter.CountInjectedLimit(scope);
+      auto d = limiter.Peek(scope);
       SetRateHeaders(res, d, 0);
       WriteError(res, RateLimitError(d));
       return;
     }
-    auto decision = limiter_.Take(scope);
+    auto decision = limiter.Take(scope);
     SetRateHeaders(res, decision, decision.remaining);
     if (!decision.allowed) {
       WriteError(res, RateLimitError(decision));

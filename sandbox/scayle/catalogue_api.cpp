@@ -54,7 +54,11 @@ void RegisterCatalogueRoutes(ApiRouter& router, ScayleWorld& world) {
              [&world](const auto&, const auto& params) -> ApiResult {
                auto view = LoadProduct(world, params[0]);
                if (!view) return tl::unexpected(view.error());
-               return Reply{200, ProductJson(view->product, view->master, view->variants)};
+               Json product = ProductJson(view->product, view->master, view->variants);
+               // The single-product read carries these in the fixture; the sandbox models neither.
+               product["sellableTimeframes"] = Json::array();
+               product["similarProducts"] = Json::array();
+               return Reply{200, std::move(product)};
              });
   router.Get("/products/{p}/variants", "productRead",
              [&world](const auto&, const auto& params) -> ApiResult {

@@ -94,7 +94,7 @@ void RegisterReservationRoutes(ApiRouter& router, ScayleWorld& world) {
         // otherwise.
         return Reply{all_ok ? 201 : 206, {{"entities", std::move(entities)}}};
       });
-  router.Delete("/reservations/{r}", "reservationsWrite",
+  router.Delete("/reservations/{r*}", "reservationsWrite",
                 [&world](const auto&, const auto& params) -> ApiResult {
                   auto id = PathIdentifier(params[0], "RESERVATION_NOT_FOUND");
                   if (!id) return tl::unexpected(id.error());

@@ -124,10 +124,10 @@ Json VariantJson(const Variant& v, const std::vector<StockLevel>* stocks) {
               {"ean", v.ean},
               {"attributes", AttributesJson(v.attributes)},
               {"prices", std::move(prices)},
-              {"customData", Json::object()},
               {"isComposite", false},
               {"relatedVariants", Json::array()}};
   if (stocks) {
+    out["customData"] = Json::object();
     Json s = Json::array();
     for (const auto& level : *stocks) {
       Json entry = StockJson(level);

@@ -213,6 +213,7 @@ void WebhookHub::Attempt(Delivery d) {
   std::lock_guard lock(mu_);
   auto now = clock_.Now();
   ++counters_.attempts;
+  attempted_.notify_all();
   bool last = d.attempt > static_cast<int>(config_.retry_backoff.size());
   DeliveryAttempt record{d.subscription.id, d.event, d.event_key, d.attempt, status, ok,
                          !ok && last,       now};
@@ -245,6 +246,11 @@ std::vector<DeliveryAttempt> WebhookHub::Log() const {
 WebhookCounters WebhookHub::Counters() const {
   std::lock_guard lock(mu_);
   return counters_;
+}
+
+bool WebhookHub::WaitForAttempts(int64_t count, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return attempted_.wait_for(lock, timeout, [&] { return counters_.attempts >= count; });
 }
 
 size_t WebhookHub::Pending() const {

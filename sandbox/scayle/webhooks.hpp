@@ -88,6 +88,9 @@ class WebhookHub {
   WebhookCounters Counters() const;
   // Deliveries queued or in flight.
   size_t Pending() const;
+  // Blocks until at least `count` attempts were made in total (real-time deadline); for tests and
+  // the market, which must not sleep to wait.
+  bool WaitForAttempts(int64_t count, std::chrono::milliseconds timeout) const;
 
  private:
   struct Delivery {
@@ -106,6 +109,7 @@ class WebhookHub {
   WebhookConfig config_;
   mutable std::mutex mu_;
   std::condition_variable wake_;
+  mutable std::condition_variable attempted_;
   bool stopping_ = false;
   std::thread dispatcher_;
   int64_t next_subscription_ = 1;
