@@ -191,9 +191,8 @@ void WebhookHub::Run() {
     queue_.erase(queue_.begin());
     ++in_flight_;
     lock.unlock();
-    Attempt(std::move(d));
+    Attempt(std::move(d));  // decrements in_flight_ with the attempt's bookkeeping
     lock.lock();
-    --in_flight_;
   }
 }
 
@@ -212,6 +211,7 @@ void WebhookHub::Attempt(Delivery d) {
   bool ok = status >= 200 && status < 300;
   std::lock_guard lock(mu_);
   auto now = clock_.Now();
+  --in_flight_;
   ++counters_.attempts;
   attempted_.notify_all();
   bool last = d.attempt > static_cast<int>(config_.retry_backoff.size());
