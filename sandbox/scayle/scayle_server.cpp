@@ -18,6 +18,8 @@ ScayleServer::ScayleServer(ScayleWorld& world, ScayleServerConfig config)
   RegisterOrderRoutes(router, world_);
   RegisterWebhookRoutes(router, hub_);
   RegisterControlRoutes(server_, *this);
+  // Small JSON answers must not wait for Nagle + delayed ACK (~40 ms per keep-alive request).
+  server_.set_tcp_nodelay(true);
   // Unknown paths answer in SCAYLE's error shape too.
   server_.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) {

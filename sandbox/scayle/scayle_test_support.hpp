@@ -52,6 +52,7 @@ class ScayleApiTest : public ::testing::Test {
     auto client = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client->set_connection_timeout(5s);
     client->set_read_timeout(5s);
+    client->set_tcp_nodelay(true);
     if (!token.empty()) client->set_default_headers({{"X-Access-Token", token}});
     return client;
   }

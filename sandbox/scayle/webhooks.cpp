@@ -204,6 +204,7 @@ void WebhookHub::Attempt(Delivery d) {
     client.set_connection_timeout(timeout);
     client.set_read_timeout(timeout);
     client.set_write_timeout(timeout);
+    client.set_tcp_nodelay(true);
     if (!url->user.empty()) client.set_basic_auth(url->user, url->password);
     auto res = client.Post(url->path, d.body, "application/json");
     if (res) status = res->status;
