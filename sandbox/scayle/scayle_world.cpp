@@ -9,6 +9,27 @@
 
 namespace sandbox::scayle {
 
+namespace {
+
+// The `{...Identifier}` rule over one entity table: numeric id, or reference key via its index.
+template <typename Table>
+const typename Table::mapped_type* FindByIdentifier(
+    const Table& table, const std::unordered_map<std::string, int64_t>& by_key,
+    const Identifier& id) {
+  int64_t key = 0;
+  if (id.id) {
+    key = *id.id;
+  } else if (auto it = by_key.find(id.reference_key); it != by_key.end()) {
+    key = it->second;
+  } else {
+    return nullptr;
+  }
+  auto it = table.find(key);
+  return it == table.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
 ScayleWorld::ScayleWorld(const SimClock& clock, WorldConfig config)
     : clock_(clock), config_(std::move(config)) {}
 
@@ -124,29 +145,11 @@ int64_t ScayleWorld::AddProduct(Product product, std::vector<Variant> variants,
 }
 
 const Product* ScayleWorld::ProductLocked(const Identifier& id) const {
-  int64_t pid = 0;
-  if (id.id) {
-    pid = *id.id;
-  } else {
-    auto it = product_by_key_.find(id.reference_key);
-    if (it == product_by_key_.end()) return nullptr;
-    pid = it->second;
-  }
-  auto it = products_.find(pid);
-  return it == products_.end() ? nullptr : &it->second;
+  return FindByIdentifier(products_, product_by_key_, id);
 }
 
 const Variant* ScayleWorld::VariantLocked(const Identifier& id) const {
-  int64_t vid = 0;
-  if (id.id) {
-    vid = *id.id;
-  } else {
-    auto it = variant_by_key_.find(id.reference_key);
-    if (it == variant_by_key_.end()) return nullptr;
-    vid = it->second;
-  }
-  auto it = variants_.find(vid);
-  return it == variants_.end() ? nullptr : &it->second;
+  return FindByIdentifier(variants_, variant_by_key_, id);
 }
 
 Variant* ScayleWorld::VariantLocked(const Identifier& id) {
