@@ -37,7 +37,15 @@ bool IsValidUtf8(std::string_view bytes) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const auto* end = p + bytes.size();
   while (p < end) {
-    // ASCII fast path, eight bytes at a time: settlement files are almost entirely ASCII.
+    // ASCII fast path, 32 bytes at a time: settlement files are almost entirely ASCII.
+    if (end - p >= 32) {
+      uint64_t chunk[4];
+      std::memcpy(chunk, p, 32);
+      if (((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & 0x8080808080808080ULL) == 0) {
+        p += 32;
+        continue;
+      }
+    }
     if (end - p >= 8) {
       uint64_t chunk;
       std::memcpy(&chunk, p, 8);
@@ -125,45 +133,66 @@ LineEnding DetectLineEnding(std::string_view text) {
 
 }  // namespace
 
-Result<DecodedText> DecodeReportBytes(std::string bytes) {
-  DecodedText out;
-  std::string_view view(bytes);
-  if (view.starts_with("\xFF\xFE") || view.starts_with("\xFE\xFF")) {
+Result<DecodedView> DecodeReportView(std::string_view bytes, std::string& storage) {
+  DecodedView out;
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
     return Fail(ErrorCode::kParseError,
                 "settlement report is UTF-16 (byte order mark FF FE / FE FF); expected UTF-8 or "
                 "Windows-1252 text");
   }
-  if (view.starts_with("\xEF\xBB\xBF")) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
     out.had_bom = true;
-    bytes.erase(0, 3);
-    view = bytes;
+    bytes.remove_prefix(3);
   }
-  if (IsValidUtf8(view)) {
+  if (IsValidUtf8(bytes)) {
     out.charset = Charset::kUtf8;
-    out.text = std::move(bytes);
+    out.text = bytes;
   } else {
     if (out.had_bom) {
       return Fail(ErrorCode::kParseError,
                   "settlement report starts with a UTF-8 byte order mark but is not valid UTF-8");
     }
     out.charset = Charset::kIso88591;
-    out.text.reserve(bytes.size() + bytes.size() / 16);
+    storage.clear();
+    storage.reserve(bytes.size() + bytes.size() / 16);
     for (unsigned char c : bytes) {
       if (c < 0x80) {
-        out.text += char(c);
+        storage += char(c);
       } else if (c < 0xA0) {
         out.charset = Charset::kWindows1252;
-        AppendUtf8(out.text, kCp1252High[c - 0x80]);
+        AppendUtf8(storage, kCp1252High[c - 0x80]);
       } else {
-        AppendUtf8(out.text, c);
+        AppendUtf8(storage, c);
       }
     }
+    out.converted = true;
+    out.text = storage;
   }
   out.line_ending = DetectLineEnding(out.text);
   if (out.line_ending == LineEnding::kCr) {
-    for (char& c : out.text) {
+    if (!out.converted) storage.assign(out.text);
+    for (char& c : storage) {
       if (c == '\r') c = '\n';
     }
+    out.converted = true;
+    out.text = storage;
+  }
+  return out;
+}
+
+Result<DecodedText> DecodeReportBytes(std::string bytes) {
+  std::string storage;
+  auto view = DecodeReportView(bytes, storage);
+  if (!view) return tl::unexpected(view.error());
+  DecodedText out;
+  out.charset = view->charset;
+  out.had_bom = view->had_bom;
+  out.line_ending = view->line_ending;
+  if (view->converted) {
+    out.text = std::move(storage);
+  } else {
+    if (view->had_bom) bytes.erase(0, 3);
+    out.text = std::move(bytes);
   }
   return out;
 }

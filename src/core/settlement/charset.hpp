@@ -36,6 +36,18 @@ struct DecodedText {
 // A UTF-16 BOM is an error: Amazon never writes UTF-16 and guessing would garble every row.
 Result<DecodedText> DecodeReportBytes(std::string bytes);
 
+// Decodes without copying when it can: for UTF-8 (with or without BOM) with LF or CRLF line ends
+// the result views into `bytes`; otherwise the converted text is written to `storage` and
+// `converted` is set.
+struct DecodedView {
+  std::string_view text;
+  Charset charset = Charset::kUtf8;
+  bool had_bom = false;
+  LineEnding line_ending = LineEnding::kNone;
+  bool converted = false;
+};
+Result<DecodedView> DecodeReportView(std::string_view bytes, std::string& storage);
+
 // True when `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view bytes);
 

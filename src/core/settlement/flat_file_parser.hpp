@@ -4,6 +4,7 @@
 // All or nothing: any malformed field rejects the whole file with file:line:column, so a half
 // report is never imported.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,5 +29,11 @@ Result<SettlementReport> ParseSettlementReport(std::string text, std::string sou
 // Bytes as downloaded (or read from disk) → decoded → parsed.
 Result<SettlementReport> ParseSettlementBytes(std::string bytes, std::string source,
                                               const ParseOptions& options = {});
+
+// The same over bytes someone else owns (a mapped file): `owner` keeps them alive for as long as
+// the report lives. UTF-8 input is parsed in place; other charsets are converted into a copy.
+Result<SettlementReport> ParseSettlementBuffer(std::shared_ptr<const void> owner,
+                                               std::string_view bytes, std::string source,
+                                               const ParseOptions& options = {});
 
 }  // namespace mb::settlement

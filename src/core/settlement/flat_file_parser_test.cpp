@@ -35,16 +35,16 @@ TEST(SettlementParser, UsDotDecimals) {
   EXPECT_EQ(SumRows(*r), r->summary.total_amount.minor_units());
   const auto& first = r->rows[0];
   EXPECT_EQ(first.line, 3u);
-  EXPECT_EQ(first.transaction_type, "Order");
-  EXPECT_EQ(first.amount_type, "ItemPrice");
-  EXPECT_EQ(first.amount_description, "Principal");
+  EXPECT_EQ(r->Field(first, Column::kTransactionType), "Order");
+  EXPECT_EQ(r->Field(first, Column::kAmountType), "ItemPrice");
+  EXPECT_EQ(r->Field(first, Column::kAmountDescription), "Principal");
   EXPECT_EQ(first.amount_minor, 124999);
-  EXPECT_EQ(first.order_id, "111-0000001-0000001");
-  EXPECT_EQ(first.sku, "SKU-TV-55");
+  EXPECT_EQ(r->Field(first, Column::kOrderId), "111-0000001-0000001");
+  EXPECT_EQ(r->Field(first, Column::kSku), "SKU-TV-55");
   EXPECT_EQ(first.quantity, 1);
   EXPECT_EQ(first.posted, MakeTime(2026, 8, 3, 9, 30));
   // FBAFees rows carry an FBA shipment id in order-id (SPAPI.md §7.1).
-  EXPECT_EQ(r->rows[22].order_id, "FBA19CD9HGQ8");
+  EXPECT_EQ(r->Field(r->rows[22], Column::kOrderId), "FBA19CD9HGQ8");
   EXPECT_EQ(r->content_hash.size(), 16u);
 }
 
@@ -54,8 +54,8 @@ TEST(SettlementParser, UkShuffledColumnsUnknownColumnAndCrlf) {
   EXPECT_EQ(r->currency().code(), "GBP");
   EXPECT_EQ(r->summary.total_amount.ToDecimalString(), "666.45");
   EXPECT_EQ(r->rows.size(), 28u);
-  EXPECT_EQ(r->rows[0].sku, "SKU-TV-55");  // no trailing \r left on any field
-  EXPECT_EQ(r->rows.back().promotion_id, "");
+  EXPECT_EQ(r->Field(r->rows[0], Column::kSku), "SKU-TV-55");  // no trailing \r left on any field
+  EXPECT_EQ(r->Field(r->rows.back(), Column::kPromotionId), "");
   EXPECT_EQ(SumRows(*r), r->summary.total_amount.minor_units());
 }
 
@@ -75,8 +75,8 @@ TEST(SettlementParser, FrBomAndWindows1252DeGiveTheSameAmounts) {
   auto de = ParseFixture("de_cp1252.tsv");
   ASSERT_TRUE(fr) << fr.error().message;
   ASSERT_TRUE(de) << de.error().message;
-  EXPECT_EQ(fr->rows[0].sku, "SKU-SOFA-cr\xC3\xA8me");
-  EXPECT_EQ(de->rows[0].sku, "SKU-SOFA-Gr\xC3\xBC\xE2\x82\xAC");
+  EXPECT_EQ(fr->Field(fr->rows[0], Column::kSku), "SKU-SOFA-cr\xC3\xA8me");
+  EXPECT_EQ(de->Field(de->rows[0], Column::kSku), "SKU-SOFA-Gr\xC3\xBC\xE2\x82\xAC");
   EXPECT_EQ(fr->summary.total_amount, de->summary.total_amount);
   EXPECT_EQ(fr->rows[2].posted, MakeTime(2026, 9, 3, 9, 30));  // every third row is in September
 }

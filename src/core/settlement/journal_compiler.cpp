@@ -1,12 +1,12 @@
 #include "core/settlement/journal_compiler.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
 #include <tuple>
-#include <unordered_map>
 
 #include "core/timestamp.hpp"
 
@@ -95,9 +95,10 @@ class Compiler {
   SettlementJournal Run();
 
  private:
-  // Index of the journal line a combination posts to, or kUnmapped.
-  int Resolve(const SettlementRow& row);
-  void NoteUnmapped(const SettlementRow& row, int combination);
+  // Maps every combination the report holds to a journal line (or kUnmapped), once: a
+  // settlement has a few dozen combinations and hundreds of thousands of rows.
+  void ResolveCombinations();
+  void NoteUnmapped(const SettlementRow& row);
 
   const SettlementReport& report_;
   const RuleTable& rules_;
@@ -106,80 +107,54 @@ class Compiler {
 
   // Distinct (account, category) pairs in first-seen order, with their rule.
   std::vector<const Rule*> line_rules_;
-  std::map<std::pair<std::string, std::string>, int> line_of_account_;
-  // Combination cache: a settlement has a few dozen distinct combinations and hundreds of
-  // thousands of rows, so each is resolved once. The key reuses one buffer.
-  std::unordered_map<std::string, int> combination_;
-  std::string key_;
-  std::string_view last_tt_, last_at_, last_ad_;
-  int last_line_ = kUnmapped;
-  bool have_last_ = false;
+  std::vector<int> line_of_combination_;
+  std::vector<std::string> ambiguity_;  // per combination, when two rules tie
+  std::vector<int> unmapped_of_combination_;
   std::vector<UnmappedCombination> unmapped_;
-  std::unordered_map<std::string, size_t> unmapped_index_;
 };
 
-int Compiler::Resolve(const SettlementRow& row) {
-  // Consecutive rows often share a combination (an order's lines come together).
-  if (have_last_ && row.transaction_type == last_tt_ && row.amount_type == last_at_ &&
-      row.amount_description == last_ad_) {
-    return last_line_;
-  }
-  key_.clear();
-  key_.append(row.transaction_type).append(1, '\t').append(row.amount_type).append(1, '\t');
-  key_.append(row.amount_description);
-  int line;
-  if (auto it = combination_.find(key_); it != combination_.end()) {
-    line = it->second;
-  } else {
+void Compiler::ResolveCombinations() {
+  std::map<std::pair<std::string, std::string>, int> line_of_account;
+  const auto& combinations = report_.combinations;
+  line_of_combination_.assign(combinations.size(), kUnmapped);
+  ambiguity_.assign(combinations.size(), {});
+  unmapped_of_combination_.assign(combinations.size(), -1);
+  for (size_t i = 0; i < combinations.size(); ++i) {
+    const auto& c = combinations[i];
     const Rule* tie = nullptr;
-    const Rule* rule =
-        rules_.Find(row.transaction_type, row.amount_type, row.amount_description, &tie);
-    if (!rule || tie) {
-      line = kUnmapped;
-    } else {
-      auto [pos, inserted] = line_of_account_.try_emplace(
-          std::make_pair(rule->account.code, rule->category), int(line_rules_.size()));
-      if (inserted) line_rules_.push_back(rule);
-      line = pos->second;
+    const Rule* rule = rules_.Find(c.transaction_type, c.amount_type, c.amount_description, &tie);
+    if (rule && tie) {
+      ambiguity_[i] = "rules at lines " + std::to_string(rule->line) + " and " +
+                      std::to_string(tie->line) + " match equally well";
     }
-    combination_.emplace(key_, line);
+    if (!rule || tie) continue;
+    auto [pos, inserted] = line_of_account.try_emplace(
+        std::make_pair(rule->account.code, rule->category), int(line_rules_.size()));
+    if (inserted) line_rules_.push_back(rule);
+    line_of_combination_[i] = pos->second;
   }
-  last_tt_ = row.transaction_type;
-  last_at_ = row.amount_type;
-  last_ad_ = row.amount_description;
-  last_line_ = line;
-  have_last_ = true;
-  return line;
 }
 
-void Compiler::NoteUnmapped(const SettlementRow& row, int) {
-  key_.clear();
-  key_.append(row.transaction_type).append(1, '\t').append(row.amount_type).append(1, '\t');
-  key_.append(row.amount_description);
-  auto [it, inserted] = unmapped_index_.try_emplace(key_, unmapped_.size());
-  if (inserted) {
-    UnmappedCombination c{std::string(row.transaction_type),
-                          std::string(row.amount_type),
-                          std::string(row.amount_description),
-                          0,
-                          Money::Zero(currency_),
-                          {},
-                          {}};
-    const Rule* tie = nullptr;
-    const Rule* rule =
-        rules_.Find(row.transaction_type, row.amount_type, row.amount_description, &tie);
-    if (rule && tie) {
-      c.ambiguity = "rules at lines " + std::to_string(rule->line) + " and " +
-                    std::to_string(tie->line) + " match equally well";
-    }
-    unmapped_.push_back(std::move(c));
+void Compiler::NoteUnmapped(const SettlementRow& row) {
+  int& index = unmapped_of_combination_[row.combination];
+  if (index < 0) {
+    const auto& c = report_.CombinationOf(row);
+    index = int(unmapped_.size());
+    unmapped_.push_back(UnmappedCombination{c.transaction_type,
+                                            c.amount_type,
+                                            c.amount_description,
+                                            0,
+                                            Money::Zero(currency_),
+                                            {},
+                                            ambiguity_[row.combination]});
   }
-  auto& c = unmapped_[it->second];
-  ++c.rows;
-  c.total += report_.Amount(row);
-  if (c.samples.size() < options_.max_samples) {
-    c.samples.push_back(UnmappedSample{row.line, std::string(row.order_id), std::string(row.sku),
-                                       std::string(row.amount_text),
+  auto& u = unmapped_[size_t(index)];
+  ++u.rows;
+  u.total += report_.Amount(row);
+  if (u.samples.size() < options_.max_samples) {
+    u.samples.push_back(UnmappedSample{row.line, std::string(report_.Field(row, Column::kOrderId)),
+                                       std::string(report_.Field(row, Column::kSku)),
+                                       std::string(report_.Field(row, Column::kAmount)),
                                        row.has_posted ? FormatTimestamp(row.posted) : ""});
   }
 }
@@ -209,13 +184,15 @@ SettlementJournal Compiler::Run() {
   Bucket* bucket = &buckets[end_month];
   int bucket_month = end_month;
   int64_t detail_total = 0;
+  ResolveCombinations();
+  const int* line_of = line_of_combination_.data();
   for (const auto& row : report_.rows) {
     if (__builtin_add_overflow(detail_total, row.amount_minor, &detail_total)) {
       throw std::overflow_error("settlement " + out.settlement_id + ": amounts overflow");
     }
-    int line = Resolve(row);
+    const int line = line_of[row.combination];
     if (line == kUnmapped) {
-      NoteUnmapped(row, line);
+      NoteUnmapped(row);
       continue;
     }
     if (options_.split_at_month_end) {
@@ -225,7 +202,7 @@ SettlementJournal Compiler::Run() {
         bucket_month = month;
       }
     }
-    if (bucket->sums.size() <= size_t(line)) {
+    if (bucket->sums.empty()) {
       bucket->sums.resize(line_rules_.size(), 0);
       bucket->rows.resize(line_rules_.size(), 0);
     }
