@@ -1,0 +1,71 @@
+// The one declaration of every configuration key. Add a key here and it is validated, defaulted and
+// documented (run `marketbridge config-reference > docs/config.md`; a test checks the file is
+// current).
+#include <array>
+
+#include "config/config.hpp"
+
+namespace mb::config {
+
+namespace {
+
+constexpr std::array kKeys = {
+    // server
+    KeySpec{"server.listen_address", KeyType::kString, "127.0.0.1",
+            "Address the HTTP server (webhooks, /metrics, /healthz, dashboard) listens on."},
+    KeySpec{"server.port", KeyType::kInt, "8080",
+            "TCP port of the HTTP server; 0 picks a free port.", 0, 65535},
+    KeySpec{"server.max_request_bytes", KeyType::kInt, "1048576",
+            "Largest request body accepted; larger requests get 413.", 1024, 1 << 30},
+    KeySpec{"server.threads", KeyType::kInt, "4", "Worker threads of the HTTP server.", 1, 64},
+    // store
+    KeySpec{"store.backend", KeyType::kEnum, "sqlite", "State store implementation.", INT64_MIN,
+            INT64_MAX, "sqlite"},
+    KeySpec{"store.sqlite_path", KeyType::kString, "marketbridge.db",
+            "SQLite database file (created if missing; WAL mode)."},
+    // logging
+    KeySpec{"log.level", KeyType::kEnum, "info", "Lowest log level written.", INT64_MIN, INT64_MAX,
+            "trace|debug|info|warn|error"},
+    KeySpec{"log.format", KeyType::kEnum, "text",
+            "`text` for people, `json` (one object per line) for log shippers.", INT64_MIN,
+            INT64_MAX, "text|json"},
+    // outbound HTTP
+    KeySpec{"http.connect_timeout", KeyType::kDuration, "5s", "Time allowed to open a connection."},
+    KeySpec{"http.request_timeout", KeyType::kDuration, "30s", "Time allowed for a whole request."},
+    KeySpec{"http.max_attempts", KeyType::kInt, "5",
+            "Attempts per request for retryable failures (timeouts, 429, 5xx), the first included.",
+            1, 20},
+    KeySpec{"http.backoff_base", KeyType::kDuration, "500ms",
+            "First retry back-off; doubles per attempt, with jitter."},
+    KeySpec{"http.backoff_max", KeyType::kDuration, "30s",
+            "Longest back-off between two attempts."},
+    // Amazon
+    KeySpec{"amazon.region", KeyType::kEnum, "eu", "SP-API region of the seller account.",
+            INT64_MIN, INT64_MAX, "na|eu|fe"},
+    KeySpec{"amazon.endpoint", KeyType::kString, "",
+            "SP-API base URL; empty means the production host of `amazon.region`."},
+    KeySpec{"amazon.lwa_endpoint", KeyType::kString, "https://api.amazon.com/auth/o2/token",
+            "Login with Amazon token endpoint."},
+    KeySpec{"amazon.seller_id", KeyType::kString, "", "Merchant token (seller id) of the account."},
+    KeySpec{"amazon.marketplace_ids", KeyType::kStringList, "[\"A1PA6795UKMFR9\"]",
+            "Marketplaces Marketbridge sells in (e.g. A1PA6795UKMFR9 = amazon.de)."},
+    KeySpec{"amazon.lwa_client_id", KeyType::kString, "",
+            "LWA client id of the SP-API application."},
+    KeySpec{"amazon.lwa_client_secret", KeyType::kSecret, "", "LWA client secret."},
+    KeySpec{"amazon.lwa_refresh_token", KeyType::kSecret, "",
+            "LWA refresh token of the seller authorisation."},
+    // SCAYLE
+    KeySpec{"scayle.endpoint", KeyType::kString, "",
+            "Admin API base URL, e.g. https://acme-live.admin.api.scayle.cloud/api/admin/v1."},
+    KeySpec{"scayle.access_token", KeyType::kSecret, "", "Admin API key (sent as X-Access-Token)."},
+    KeySpec{"scayle.webhook_username", KeyType::kString, "marketbridge",
+            "User name SCAYLE must present (HTTP Basic) when delivering webhooks."},
+    KeySpec{"scayle.webhook_password", KeyType::kSecret, "",
+            "Password SCAYLE must present when delivering webhooks."},
+};
+
+}  // namespace
+
+std::span<const KeySpec> AllKeys() { return kKeys; }
+
+}  // namespace mb::config

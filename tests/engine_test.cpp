@@ -1,0 +1,69 @@
+// The composed engine: started from a config, it serves /healthz and /metrics and recovers effects
+// a crashed run left in flight.
+#include "app/engine.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <filesystem>
+
+#include "core/timestamp.hpp"
+#include "store/sqlite_migrations.hpp"
+#include "store/sqlite_state_store.hpp"
+
+namespace mb::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("mb-engine-test-" + std::to_string(::getpid()) + ".db"))
+                .string();
+    std::filesystem::remove(path_);
+    config_.Set("server.port", int64_t(0));
+    config_.Set("store.sqlite_path", path_);
+    auto store = store::OpenSqliteStateStore(path_, store::AllSqliteMigrations(), clock_.Now());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  FakeClock clock_{MakeTime(2026, 11, 28, 10, 0, 0)};
+  config::Config config_ = config::DefaultConfig();
+  std::string path_;
+  std::unique_ptr<store::SqliteStateStore> store_;
+};
+
+TEST_F(EngineTest, ServesHealthAndMetrics) {
+  Engine engine(config_, *store_, clock_);
+  ASSERT_TRUE(engine.Start());
+  ASSERT_GT(engine.http_port(), 0);
+  httplib::Client client("127.0.0.1", engine.http_port());
+  auto health = client.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_NE(health->body.find("\"ok\""), std::string::npos) << health->body;
+  auto metrics = client.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find("# TYPE"), std::string::npos) << metrics->body;
+  engine.Stop();
+  EXPECT_FALSE(client.Get("/healthz")) << "the server must be closed after Stop()";
+}
+
+TEST_F(EngineTest, StartRecoversEffectsLeftInFlight) {
+  ASSERT_TRUE(
+      store_->RecordEffect("scayle.reservation", IdempotencyKey("r-1"), "{}", clock_.Now()));
+  ASSERT_EQ(store_->ClaimDueEffects("scayle.reservation", clock_.Now(), 10min, 10)->size(), 1u);
+  Engine engine(config_, *store_, clock_);
+  ASSERT_TRUE(engine.Start());
+  auto again = store_->ClaimDueEffects("scayle.reservation", clock_.Now(), 10min, 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 2);
+}
+
+}  // namespace
+}  // namespace mb::app
