@@ -7,8 +7,8 @@
 
 #include <fstream>
 #include <set>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -109,8 +109,8 @@ inline std::vector<SandboxCase> SandboxCases(const std::string& model_file,
   for (const auto& [path, ops] : model["paths"].items()) {
     for (const auto& [method, op] : ops.items()) {
       if (!op.is_object() || op.value("operationId", "") != operation_id) continue;
-      const auto sandbox = op["responses"][status].value(
-          "/x-amzn-api-sandbox/static"_json_pointer, nlohmann::json::array());
+      const auto sandbox = op["responses"][status].value("/x-amzn-api-sandbox/static"_json_pointer,
+                                                         nlohmann::json::array());
       for (const auto& c : sandbox) {
         cases.push_back({c.value("/request/parameters"_json_pointer, nlohmann::json::object()),
                          c.value("response", nlohmann::json::object())});

@@ -22,7 +22,9 @@ class OrdersApiTest : public ::testing::Test {
 };
 
 TEST_F(OrdersApiTest, SearchOrdersSendsTheModelsParameters) {
-  fixture_.http().PushResponse(200, R"({"orders":[],"pagination":{"nextToken":"t2"},"lastUpdatedBefore":"2026-11-28T08:58:00Z"})");
+  fixture_.http().PushResponse(
+      200,
+      R"({"orders":[],"pagination":{"nextToken":"t2"},"lastUpdatedBefore":"2026-11-28T08:58:00Z"})");
   SearchOrdersRequest request;
   request.last_updated_after = MakeTime(2026, 11, 28, 8, 0, 0);
   request.last_updated_before = MakeTime(2026, 11, 28, 8, 58, 0);
@@ -36,11 +38,12 @@ TEST_F(OrdersApiTest, SearchOrdersSendsTheModelsParameters) {
   EXPECT_EQ(page->next_token, "t2");
   EXPECT_EQ(page->last_updated_before, MakeTime(2026, 11, 28, 8, 58, 0));
   const auto url = fixture_.last().url;
-  EXPECT_EQ(url,
-            "https://sp.test/orders/2026-01-01/orders?lastUpdatedAfter=2026-11-28T08%3A00%3A00Z"
-            "&lastUpdatedBefore=2026-11-28T08%3A58%3A00Z&marketplaceIds=A1PA6795UKMFR9%2CA13V1IB3VIYZZH"
-            "&fulfillmentStatuses=PENDING%2CUNSHIPPED&fulfilledBy=MERCHANT&maxResultsPerPage=100"
-            "&paginationToken=t1&includedData=FULFILLMENT%2CPACKAGES");
+  EXPECT_EQ(
+      url,
+      "https://sp.test/orders/2026-01-01/orders?lastUpdatedAfter=2026-11-28T08%3A00%3A00Z"
+      "&lastUpdatedBefore=2026-11-28T08%3A58%3A00Z&marketplaceIds=A1PA6795UKMFR9%2CA13V1IB3VIYZZH"
+      "&fulfillmentStatuses=PENDING%2CUNSHIPPED&fulfilledBy=MERCHANT&maxResultsPerPage=100"
+      "&paginationToken=t1&includedData=FULFILLMENT%2CPACKAGES");
   ExpectQueryMatchesModel(kModel, "searchOrders", url);
 }
 
@@ -68,7 +71,8 @@ TEST_F(OrdersApiTest, ParsesEverySandboxExampleOfTheModel) {
   ASSERT_EQ(get_cases.size(), 3u);
   for (const auto& c : get_cases) {
     fixture_.http().PushResponse(200, c.response.dump());
-    auto order = api_.GetOrder({AmazonOrderId(c.parameters["orderId"]["value"]), {}, CallPriority::kNormal});
+    auto order =
+        api_.GetOrder({AmazonOrderId(c.parameters["orderId"]["value"]), {}, CallPriority::kNormal});
     ASSERT_TRUE(order) << order.error().ToString();
     EXPECT_EQ(order->order_id.value(), c.parameters["orderId"]["value"]);
   }
@@ -81,10 +85,12 @@ TEST_F(OrdersApiTest, GetOrderReadsWhatTheOrderLoopNeeds) {
   });
   ASSERT_NE(it, cases.end());
   fixture_.http().PushResponse(200, it->response.dump());
-  auto order = api_.GetOrder({AmazonOrderId("171-9876543-2109876"), {"BUYER", "RECIPIENT"}, CallPriority::kNormal});
+  auto order = api_.GetOrder(
+      {AmazonOrderId("171-9876543-2109876"), {"BUYER", "RECIPIENT"}, CallPriority::kNormal});
   ASSERT_TRUE(order) << order.error().ToString();
   EXPECT_EQ(fixture_.last().url,
-            "https://sp.test/orders/2026-01-01/orders/171-9876543-2109876?includedData=BUYER%2CRECIPIENT");
+            "https://sp.test/orders/2026-01-01/orders/"
+            "171-9876543-2109876?includedData=BUYER%2CRECIPIENT");
   ExpectQueryMatchesModel(kModel, "getOrder", fixture_.last().url);
   EXPECT_EQ(order->marketplace_id, MarketplaceId("A2Q3Y263D00KWC"));
   EXPECT_EQ(order->fulfillment_status, "UNSHIPPED");
@@ -102,7 +108,9 @@ TEST_F(OrdersApiTest, GetOrderReadsWhatTheOrderLoopNeeds) {
 }
 
 TEST_F(OrdersApiTest, AnUnknownStatusIsKeptNotRejected) {
-  fixture_.http().PushResponse(200, R"({"order":{"orderId":"1","createdTime":"2026-11-28T08:00:00Z","lastUpdatedTime":"2026-11-28T08:00:00Z",
+  fixture_.http().PushResponse(
+      200,
+      R"({"order":{"orderId":"1","createdTime":"2026-11-28T08:00:00Z","lastUpdatedTime":"2026-11-28T08:00:00Z",
     "salesChannel":{"channelName":"AMAZON","marketplaceId":"A1PA6795UKMFR9"},"fulfillment":{"fulfillmentStatus":"ON_THE_MOON"},"orderItems":[]}})");
   auto order = api_.GetOrder({AmazonOrderId("1"), {}, CallPriority::kNormal});
   ASSERT_TRUE(order) << order.error().ToString();
@@ -110,7 +118,9 @@ TEST_F(OrdersApiTest, AnUnknownStatusIsKeptNotRejected) {
 }
 
 TEST_F(OrdersApiTest, AMalformedOrderIsAnErrorNamingTheOrder) {
-  fixture_.http().PushResponse(200, R"({"order":{"orderId":"9","createdTime":"yesterday","lastUpdatedTime":"2026-11-28T08:00:00Z","orderItems":[]}})");
+  fixture_.http().PushResponse(
+      200,
+      R"({"order":{"orderId":"9","createdTime":"yesterday","lastUpdatedTime":"2026-11-28T08:00:00Z","orderItems":[]}})");
   auto order = api_.GetOrder({AmazonOrderId("9"), {}, CallPriority::kNormal});
   ASSERT_FALSE(order);
   EXPECT_EQ(order.error().code, ErrorCode::kMalformedResponse);
@@ -147,7 +157,9 @@ TEST_F(OrdersApiTest, ConfirmShipmentPostsOnePackageAndAccepts204) {
 }
 
 TEST_F(OrdersApiTest, ConfirmShipmentRejectionCarriesAmazonsMessage) {
-  fixture_.http().PushResponse(400, R"({"errors":[{"code":"InvalidInput","message":"Invalid Input","details":"shipDate"}]})");
+  fixture_.http().PushResponse(
+      400,
+      R"({"errors":[{"code":"InvalidInput","message":"Invalid Input","details":"shipDate"}]})");
   ConfirmShipmentRequest request;
   request.order_id = AmazonOrderId("1");
   request.carrier_code = "DHL";
