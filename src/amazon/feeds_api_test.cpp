@@ -30,12 +30,7 @@ std::string ReportExample() {
   return text.str();
 }
 
-class FeedsApiTest : public ::testing::Test {
- protected:
-  FakeClock clock_{MakeTime(2026, 11, 28, 9, 0, 0)};
-  SpApiFixture fixture_{clock_};
-  SpApiAmazonApi api_{fixture_.client(), fixture_.governor(), "eu"};
-};
+class FeedsApiTest : public testing::AmazonApiTest {};
 
 TEST_F(FeedsApiTest, SubmitFeedCreatesUploadsAndCreates) {
   fixture_.http().PushResponse(

@@ -14,12 +14,7 @@ using testing::SpApiFixture;
 
 constexpr char kModel[] = "orders_2026-01-01.json";
 
-class OrdersApiTest : public ::testing::Test {
- protected:
-  FakeClock clock_{MakeTime(2026, 11, 28, 9, 0, 0)};
-  SpApiFixture fixture_{clock_};
-  SpApiAmazonApi api_{fixture_.client(), fixture_.governor(), "eu"};
-};
+class OrdersApiTest : public testing::AmazonApiTest {};
 
 TEST_F(OrdersApiTest, SearchOrdersSendsTheModelsParameters) {
   fixture_.http().PushResponse(

@@ -15,12 +15,7 @@ using testing::Gzip;
 using testing::SandboxCases;
 using testing::SpApiFixture;
 
-class ReportsApiTest : public ::testing::Test {
- protected:
-  FakeClock clock_{MakeTime(2026, 11, 28, 9, 0, 0)};
-  SpApiFixture fixture_{clock_};
-  SpApiAmazonApi api_{fixture_.client(), fixture_.governor(), "eu"};
-};
+class ReportsApiTest : public testing::AmazonApiTest {};
 
 TEST_F(ReportsApiTest, DiscoversSettlementReportsPageByPage) {
   const auto cases = SandboxCases("reports_2021-06-30.json", "getReports", "200");
