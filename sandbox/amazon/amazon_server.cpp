@@ -183,7 +183,7 @@ void AmazonServer::ServeToken(const httplib::Request& req, httplib::Response& re
 }
 
 void AmazonServer::ServeDocument(const httplib::Request& req, httplib::Response& res) {
-  const std::string id = UrlDecode(req.path.substr(std::string("/_documents/").size()));
+  const std::string id = req.path.substr(std::string("/_documents/").size());
   const std::string signature =
       req.has_param("X-Amz-Signature") ? req.get_param_value("X-Amz-Signature") : "";
   const char* kDenied =
