@@ -122,6 +122,7 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
     auto fault = faults.Draw(route);
     if (fault && fault->kind == FaultKind::kRateLimitStorm) {
       limiter.CountInjectedLimit(scope);
+      limiter.CountOperation(route, true);
       auto d = limiter.Peek(scope);
       SetRateHeaders(res, d, 0);
       WriteError(res, RateLimitError(d));
@@ -129,6 +130,7 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
     }
     auto decision = limiter.Take(scope);
     SetRateHeaders(res, decision, decision.remaining);
+    limiter.CountOperation(route, !decision.allowed);
     if (!decision.allowed) {
       WriteError(res, RateLimitError(decision));
       return;
