@@ -141,7 +141,14 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
       return;
     }
     std::vector<std::string> params(req.matches.begin() + 1, req.matches.end());
-    ApiResult result = handler(req, params);
+    ApiResult result = tl::unexpected(ApiError{});
+    try {
+      result = handler(req, params);
+    } catch (const nlohmann::json::exception& e) {
+      // A field of the wrong JSON type in the request: the client's mistake, not ours.
+      result = tl::unexpected(
+          ApiError{400, "VALIDATION_ERROR", std::string("invalid request body: ") + e.what()});
+    }
     if (!result) {
       WriteError(res, result.error());
     } else {
