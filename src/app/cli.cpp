@@ -72,6 +72,7 @@ int Main(int argc, char** argv) {
 
   AddCoreCommands(app, ctx);
   AddExceptionCommands(app, ctx);
+  AddSettlementCommands(app, ctx);
 
   try {
     app.parse(argc, argv);
