@@ -13,6 +13,10 @@
 #include "core/timestamp.hpp"
 #include "store/sqlite_settlement_store.hpp"
 
+#ifdef MB_HAVE_SETTLEMENT_BENCH
+#include "settlement_bench.hpp"
+#endif
+
 namespace mb::app {
 
 namespace {
@@ -88,6 +92,40 @@ Result<std::unique_ptr<Services>> OpenServices(Context& ctx) {
   auto store = ctx.OpenStore();
   if (!store) return tl::unexpected(store.error());
   return std::make_unique<Services>(**store, ctx.clock);
+}
+
+// `marketbridge bench settlement --report FILE.json` (bench/settlement_bench.hpp), when the
+// benchmarks are part of the build.
+void AddSettlementBench([[maybe_unused]] CLI::App& app) {
+#ifdef MB_HAVE_SETTLEMENT_BENCH
+  auto* cmd = app.get_subcommand("bench")->add_subcommand(
+      "settlement",
+      "Parse + compile ~100 MB of generated settlement files against a Python baseline");
+  auto options = std::make_shared<bench::SettlementBenchOptions>();
+  auto report_path = std::make_shared<std::string>();
+  auto mb = std::make_shared<int64_t>(100);
+  cmd->add_option("--report", *report_path, "Write the JSON report to this file");
+  cmd->add_option("--mb", *mb, "Megabytes (10^6 bytes) of settlement files to generate")
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--runs", options->runs, "Best of this many runs")->check(CLI::Range(1, 100));
+  cmd->add_option("--baseline-runs", options->baseline_runs, "Best of this many baseline runs")
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--work-dir", options->work_dir, "Where the generated files go");
+  OnRun(cmd, [options, report_path, mb] {
+    options->target_bytes = *mb * 1'000'000;
+    auto report = bench::RunSettlementBench(*options);
+    if (!report) return ReportError(report.error());
+    std::cout << report->ToText();
+    if (!report_path->empty()) {
+      std::ofstream out(*report_path);
+      out << report->ToJson();
+      if (!out)
+        return ReportError(Error{ErrorCode::kInternal, *report_path + ": cannot be written"});
+      std::cout << "report written to " << *report_path << "\n";
+    }
+    return kExitOk;
+  });
+#endif
 }
 
 }  // namespace
@@ -238,6 +276,8 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
     }
     return kExitOk;
   });
+
+  AddSettlementBench(app);
 
   auto* recompile = cmd->add_subcommand(
       "recompile", "Compile a stored settlement again with the current rule table");
