@@ -140,15 +140,19 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
   auto rules_path = std::make_shared<std::string>();
   auto split = std::make_shared<bool>(false);
   auto decimal = std::make_shared<std::string>();
+  auto replace = std::make_shared<bool>(false);
   import->add_option("FILE", *file, "The settlement report (tab-separated, as downloaded)")
       ->required()
       ->check(CLI::ExistingFile);
   import->add_option("--rules", *rules_path, "Rule table CSV (default: the built-in table)")
       ->check(CLI::ExistingFile);
   import->add_flag("--split-months", *split, "One journal per calendar month plus the deposit");
+  import->add_flag("--replace", *replace,
+                   "Replace a stored settlement of the same id whose content differs (a re-issue "
+                   "or corrected download you have checked)");
   import->add_option("--decimal", *decimal, "Force the number format: dot (1,234.56) or comma")
       ->check(CLI::IsMember({"dot", "comma"}));
-  OnRun(import, [&ctx, file, rules_path, split, decimal] {
+  OnRun(import, [&ctx, file, rules_path, split, decimal, replace] {
     auto rules = LoadRules(*rules_path);
     if (!rules) return ReportError(rules.error(), kExitUsage);
     auto bytes = ReadFile(*file);
@@ -165,11 +169,15 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
     if (!services) return ReportError(services.error());
     CompileOptions options;
     options.split_at_month_end = *split;
-    auto outcome = (*services)->service.Import(*report, *rules, options, ctx.clock.Now());
+    auto outcome = (*services)->service.Import(*report, *rules, options, ctx.clock.Now(), *replace);
     if (!outcome) return ReportError(outcome.error());
     std::cout << outcome->message << "\n";
-    if (outcome->kind == ImportKind::kReissue) return kExitFailure;
-    if (outcome->kind == ImportKind::kNew && outcome->status != SettlementStatus::kPostable) {
+    if (outcome->kind == ImportKind::kReissue && !outcome->replaced) {
+      std::cout << "to replace the stored version with this file: marketbridge settlement import "
+                << *file << " --replace\n";
+      return kExitFailure;
+    }
+    if (outcome->kind != ImportKind::kDuplicate && outcome->status != SettlementStatus::kPostable) {
       std::cout << "see `marketbridge settlement show " << outcome->settlement_id
                 << "` and `marketbridge exceptions --team finance --open`\n";
     }

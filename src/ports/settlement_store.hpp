@@ -51,6 +51,8 @@ class SettlementStore {
   // Returns false when this content of the id was already recorded as a re-issue.
   virtual Result<bool> RecordReissue(std::string_view settlement_id, std::string_view content_hash,
                                      std::string_view source, TimePoint now) = 0;
+  // Removes a settlement and everything stored with it (before importing a replacement).
+  virtual Status Delete(std::string_view settlement_id) = 0;
   virtual Result<std::optional<StoredSettlement>> Load(std::string_view settlement_id) = 0;
   // Newest settlement period first.
   virtual Result<std::vector<SettlementListing>> List(int limit) = 0;

@@ -264,6 +264,19 @@ Result<bool> SqliteSettlementStore::RecordReissue(std::string_view settlement_id
   });
 }
 
+Status SqliteSettlementStore::Delete(std::string_view settlement_id) {
+  return db_->InTransaction([&](SQLite::Database& db) -> Status {
+    // Children first: they reference settlement_imports.
+    for (const char* table : {"settlement_totals", "settlement_samples", "settlement_journal_lines",
+                              "settlement_unmapped", "settlement_reissues", "settlement_imports"}) {
+      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
+      del.bind(1, std::string(settlement_id));
+      del.exec();
+    }
+    return {};
+  });
+}
+
 Result<std::optional<StoredSettlement>> SqliteSettlementStore::Load(
     std::string_view settlement_id) {
   return db_->With([&](SQLite::Database& db) -> Result<std::optional<StoredSettlement>> {

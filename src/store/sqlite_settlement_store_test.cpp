@@ -93,6 +93,17 @@ TEST_F(SettlementImportTest, ReissueIsReportedNotMerged) {
   EXPECT_EQ((*loaded)->journal.total_amount.ToString(), "666.45 USD");  // the original stays
   EXPECT_EQ(Import("us_reissue.tsv").kind, ImportKind::kReissue);
   EXPECT_EQ((*store_.Load("11111111111"))->reissues, 1);  // the same re-issue counts once
+
+  // A person compared them and takes the new version.
+  auto replaced = service_.Import(Report("us_reissue.tsv"), rules_, {}, clock_.Now(), true);
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_TRUE(replaced->replaced);
+  EXPECT_EQ(replaced->status, SettlementStatus::kPostable);
+  auto now_stored = store_.Load("11111111111");
+  ASSERT_TRUE(now_stored && *now_stored);
+  EXPECT_EQ((*now_stored)->journal.total_amount.ToString(), "686.45 USD");
+  EXPECT_EQ((*now_stored)->reissues, 0);
+  EXPECT_EQ(Import("us_reissue.tsv").kind, ImportKind::kDuplicate);
 }
 
 TEST_F(SettlementImportTest, UnmappedBlocksRaisesAndARuleThenPostsAndResolves) {

@@ -6,7 +6,8 @@ namespace mb::settlement {
 
 Result<ImportOutcome> SettlementService::Import(const SettlementReport& report,
                                                 const RuleTable& rules,
-                                                const CompileOptions& options, TimePoint now) {
+                                                const CompileOptions& options, TimePoint now,
+                                                bool replace) {
   ImportOutcome out;
   out.settlement_id = report.settlement_id();
   auto stored_hash = store_.FindContentHash(out.settlement_id);
@@ -22,7 +23,10 @@ Result<ImportOutcome> SettlementService::Import(const SettlementReport& report,
                   std::string(SettlementStatusName(out.status)) + "); nothing to do";
     return out;
   }
-  if (out.kind == ImportKind::kReissue) {
+  if (out.kind == ImportKind::kReissue && replace) {
+    if (auto st = store_.Delete(out.settlement_id); !st) return tl::unexpected(st.error());
+    out.replaced = true;
+  } else if (out.kind == ImportKind::kReissue) {
     auto recorded =
         store_.RecordReissue(out.settlement_id, report.content_hash, report.source, now);
     if (!recorded) return tl::unexpected(recorded.error());
@@ -38,7 +42,7 @@ Result<ImportOutcome> SettlementService::Import(const SettlementReport& report,
   }
   if (auto st = Notify(journal); !st) return tl::unexpected(st.error());
   out.status = journal.status;
-  out.message = "imported " + journal.Summary();
+  out.message = (out.replaced ? "replaced the stored version: " : "imported ") + journal.Summary();
   return out;
 }
 

@@ -15,6 +15,7 @@ namespace mb::settlement {
 
 struct ImportOutcome {
   ImportKind kind = ImportKind::kNew;
+  bool replaced = false;  // a re-issue that replaced the stored settlement (replace = true)
   std::string settlement_id;
   SettlementStatus status = SettlementStatus::kPostable;  // of the stored settlement
   std::string message;                                    // one line for the operator
@@ -25,8 +26,10 @@ class SettlementService {
   SettlementService(SettlementStore& store, ExceptionRegistry& exceptions)
       : store_(store), exceptions_(exceptions) {}
 
+  // With `replace`, a re-issue (same id, other content) replaces the stored settlement: the
+  // person's decision after comparing them, e.g. a corrected download of a held settlement.
   Result<ImportOutcome> Import(const SettlementReport& report, const RuleTable& rules,
-                               const CompileOptions& options, TimePoint now);
+                               const CompileOptions& options, TimePoint now, bool replace = false);
   Result<SettlementJournal> Recompile(std::string_view settlement_id, const RuleTable& rules,
                                       TimePoint now);
 
