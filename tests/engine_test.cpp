@@ -38,7 +38,7 @@ class EngineTest : public ::testing::Test {
 };
 
 TEST_F(EngineTest, ServesHealthAndMetrics) {
-  Engine engine(config_, *store_, clock_);
+  Engine engine(config_, *store_, store_->database(), clock_);
   ASSERT_TRUE(engine.Start());
   ASSERT_GT(engine.http_port(), 0);
   httplib::Client client("127.0.0.1", engine.http_port());
@@ -58,7 +58,7 @@ TEST_F(EngineTest, StartRecoversEffectsLeftInFlight) {
   ASSERT_TRUE(
       store_->RecordEffect("scayle.reservation", IdempotencyKey("r-1"), "{}", clock_.Now()));
   ASSERT_EQ(store_->ClaimDueEffects("scayle.reservation", clock_.Now(), 10min, 10)->size(), 1u);
-  Engine engine(config_, *store_, clock_);
+  Engine engine(config_, *store_, store_->database(), clock_);
   ASSERT_TRUE(engine.Start());
   auto again = store_->ClaimDueEffects("scayle.reservation", clock_.Now(), 10min, 10);
   ASSERT_EQ(again->size(), 1u);

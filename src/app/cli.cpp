@@ -70,8 +70,11 @@ int Main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
   app.fallthrough();
 
+  // Parent of the benchmark subcommands each feature adds (`marketbridge bench flash-sale` ...).
+  app.add_subcommand("bench", "Run a benchmark and write its JSON report")->require_subcommand(1);
   AddCoreCommands(app, ctx);
   AddExceptionCommands(app, ctx);
+  AddSettlementCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

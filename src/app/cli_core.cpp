@@ -17,7 +17,7 @@ int RunEngine(Context& ctx, std::optional<std::chrono::seconds> duration) {
   if (!config) return ReportError(config.error(), kExitUsage);
   auto store = ctx.OpenStore();
   if (!store) return ReportError(store.error());
-  Engine engine(**config, **store, ctx.clock);
+  Engine engine(**config, **store, (*store)->database(), ctx.clock);
   if (auto started = engine.Start(); !started) return ReportError(started.error());
   int sig = WaitForShutdownSignal(duration);
   if (sig != 0) {

@@ -19,14 +19,46 @@ server::HttpServerOptions ServerOptions(const config::Config& config) {
   return options;
 }
 
+http::CurlOptions CurlOptionsFrom(const config::Config& config) {
+  http::CurlOptions options;
+  options.connect_timeout = config.GetDuration("http.connect_timeout");
+  options.user_agent = std::string("Marketbridge/") + MB_VERSION + " (Language=C++)";
+  return options;
+}
+
+http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Registry& registry) {
+  http::RetryOptions options;
+  options.policy.max_attempts = static_cast<int>(config.GetInt("http.max_attempts"));
+  options.policy.base_delay = config.GetDuration("http.backoff_base");
+  options.policy.max_delay = config.GetDuration("http.backoff_max");
+  auto& attempts =
+      registry.AddCounter("mb_http_client_attempts_total",
+                          "Outbound HTTP attempts by operation and outcome (status or error code)",
+                          {"operation", "outcome"});
+  options.observer = [&attempts](const http::AttemptReport& report) {
+    std::string outcome =
+        report.error ? std::string(ErrorName(*report.error)) : std::to_string(report.status);
+    attempts.WithLabels({report.operation, outcome}).Inc();
+  };
+  return options;
+}
+
+// Every feature of the engine, in start order. A feature joins the engine by adding its factory
+// here.
+std::vector<ComponentFactory> ComponentFactories() { return {}; }
+
 }  // namespace
 
-Engine::Engine(const config::Config& config, StateStore& store, const Clock& clock)
+Engine::Engine(const config::Config& config, StateStore& store,
+               std::shared_ptr<store::SqliteDatabase> sqlite, const Clock& clock)
     : config_(config),
       store_(store),
       clock_(clock),
       exceptions_(store, clock, &alerts_),
-      server_(ServerOptions(config), metrics_) {
+      server_(ServerOptions(config), metrics_),
+      curl_(CurlOptionsFrom(config)),
+      http_(curl_, clock, RetryOptionsFrom(config, metrics_)),
+      context_{config, store, std::move(sqlite), clock, exceptions_, metrics_, server_, http_} {
   // The store answering a trivial read is what "healthy" means for an embedded engine.
   server_.AddHealthCheck("store", [this]() -> Status {
     auto probe = store_.GetCursor("healthz.probe");
@@ -45,8 +77,21 @@ Status Engine::Start() {
   if (!released) return tl::unexpected(released.error());
   if (*released > 0)
     logger->warn("recovered {} effect(s) left in flight by the previous run", *released);
+  // Components register their routes while being built, so they come before the server starts.
+  for (ComponentFactory factory : ComponentFactories()) {
+    auto component = factory(context_);
+    if (!component) return tl::unexpected(component.error());
+    if (*component) components_.push_back(std::move(*component));
+  }
   if (auto started = server_.Start(); !started) return started;
   started_ = true;
+  for (auto& component : components_) {
+    if (auto ok = component->Start(); !ok) {
+      Stop();
+      return Fail(ok.error().code, std::string(component->name()) + ": " + ok.error().message);
+    }
+    logger->info("{} started", component->name());
+  }
   logger->info("engine started: http://{}:{} (/healthz, /metrics), store {}",
                config_.GetString("server.listen_address"), server_.port(),
                config_.GetString("store.sqlite_path"));
@@ -56,6 +101,9 @@ Status Engine::Start() {
 void Engine::Stop() {
   if (!started_) return;
   started_ = false;
+  // Reverse start order: a component may depend on one started before it.
+  for (auto it = components_.rbegin(); it != components_.rend(); ++it) (*it)->Stop();
+  http_.Stop();
   server_.Stop();
   log::Get("app")->info("engine stopped");
 }

@@ -6,10 +6,13 @@
 #include <memory>
 #include <optional>
 
+#include "app/component.hpp"
 #include "app/log_alerts.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/exception_registry.hpp"
+#include "http/curl_http_client.hpp"
+#include "http/retrying_http_client.hpp"
 #include "metrics/registry.hpp"
 #include "ports/state_store.hpp"
 #include "server/http_server.hpp"
@@ -18,13 +21,17 @@ namespace mb::app {
 
 class Engine {
  public:
-  Engine(const config::Config& config, StateStore& store, const Clock& clock);
+  // `sqlite` is the connection behind `store` (null for a non-SQLite store).
+  Engine(const config::Config& config, StateStore& store,
+         std::shared_ptr<store::SqliteDatabase> sqlite, const Clock& clock);
   ~Engine();
 
   // Recovers work a previous run left in flight, then starts the server and the loops.
   Status Start();
   // Stops loops and server; in-flight work is left to the outbox.
   void Stop();
+
+  const std::vector<std::unique_ptr<Component>>& components() const { return components_; }
 
   ExceptionRegistry& exceptions() { return exceptions_; }
   metrics::Registry& metrics() { return metrics_; }
@@ -39,6 +46,10 @@ class Engine {
   ExceptionRegistry exceptions_;
   metrics::Registry metrics_;
   server::HttpServer server_;
+  http::CurlHttpClient curl_;
+  http::RetryingHttpClient http_;
+  EngineContext context_;
+  std::vector<std::unique_ptr<Component>> components_;
   bool started_ = false;
 };
 

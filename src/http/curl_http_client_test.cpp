@@ -3,11 +3,15 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
 #include <thread>
 
 #include "http/test_http_server.hpp"
@@ -30,6 +34,50 @@ int ClosedPort() {
   ::close(fd);
   return ntohs(addr.sin_port);
 }
+
+// A throw-away self-signed certificate for 127.0.0.1, made in memory for the TLS tests.
+class SelfSignedCertificate {
+ public:
+  SelfSignedCertificate() : key_(EVP_EC_gen("P-256")), cert_(X509_new()) {
+    X509_set_version(cert_, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(cert_), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert_), -60);
+    X509_gmtime_adj(X509_getm_notAfter(cert_), 3600);
+    X509_set_pubkey(cert_, key_);
+    X509_NAME* name = X509_get_subject_name(cert_);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>("127.0.0.1"), -1, -1, 0);
+    X509_set_issuer_name(cert_, name);
+    X509V3_CTX ctx;
+    X509V3_set_ctx_nodb(&ctx);
+    X509V3_set_ctx(&ctx, cert_, cert_, nullptr, nullptr, 0);
+    X509_EXTENSION* san = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, "IP:127.0.0.1");
+    X509_add_ext(cert_, san, -1);
+    X509_EXTENSION_free(san);
+    X509_sign(cert_, key_, EVP_sha256());
+  }
+  ~SelfSignedCertificate() {
+    X509_free(cert_);
+    EVP_PKEY_free(key_);
+  }
+  X509* cert() const { return cert_; }
+  EVP_PKEY* key() const { return key_; }
+  // Writes the certificate as a PEM file (the client's CA bundle) and returns its path.
+  std::string WritePem(const std::string& file_name) const {
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(bio, cert_);
+    char* data = nullptr;
+    const long size = BIO_get_mem_data(bio, &data);
+    const std::string path = ::testing::TempDir() + file_name;
+    std::ofstream(path) << std::string(data, static_cast<size_t>(size));
+    BIO_free(bio);
+    return path;
+  }
+
+ private:
+  EVP_PKEY* key_;
+  X509* cert_;
+};
 
 TEST(CurlHttpClient, GetRoundTripWithHeaders) {
   TestHttpServer server;
@@ -230,6 +278,31 @@ TEST(CurlHttpClient, RejectsHeaderInjectionAndOversizedBodies) {
   auto big = client.Send(HttpRequest(HttpMethod::kGet, server.Url("/big")));
   ASSERT_FALSE(big.has_value());
   EXPECT_EQ(big.error().code, ErrorCode::kMalformedResponse);
+}
+
+TEST(CurlHttpClient, VerifiesTlsCertificates) {
+  SelfSignedCertificate certificate;
+  TestHttpServer server(std::make_unique<httplib::SSLServer>(certificate.cert(), certificate.key()),
+                        "https");
+  server.server().Get("/secure", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("secret stock", "text/plain");
+  });
+  server.Start();
+
+  // Not in the system store: refused before any request is sent, and not worth retrying.
+  CurlHttpClient untrusting;
+  auto refused = untrusting.Send(HttpRequest(HttpMethod::kGet, server.Url("/secure")));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConfigError) << refused.error().ToString();
+  EXPECT_EQ(server.requests(), 0u);
+
+  CurlOptions options;
+  options.ca_file = certificate.WritePem("mb_http_test_ca_" + std::to_string(::getpid()) + ".pem");
+  CurlHttpClient trusting(options);
+  auto response = trusting.Send(HttpRequest(HttpMethod::kGet, server.Url("/secure")));
+  ::unlink(options.ca_file.c_str());
+  ASSERT_TRUE(response.has_value()) << response.error().ToString();
+  EXPECT_EQ(response->body, "secret stock");
 }
 
 }  // namespace

@@ -1,17 +1,14 @@
 #pragma once
-// The module's logger: the registered "http" logger when the app set one up, else spdlog's
-// default. Looked up at each use because logging is configured after clients may be built, and
-// the HTTP layer logs rarely (failures, retries).
+// The module's logger, from the project's logging set-up (src/log). Looked up at each use rather
+// than held, because logging may be configured after clients are built; the HTTP layer logs only
+// failures and retries, so the lookup is cheap enough.
 
 #include <memory>
 
-#include <spdlog/spdlog.h>
+#include "log/log.hpp"
 
 namespace mb::http {
 
-inline std::shared_ptr<spdlog::logger> HttpLogger() {
-  auto logger = spdlog::get("http");
-  return logger ? logger : spdlog::default_logger();
-}
+inline std::shared_ptr<spdlog::logger> HttpLogger() { return log::Get("http"); }
 
 }  // namespace mb::http

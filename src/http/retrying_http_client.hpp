@@ -11,7 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
-#include <string_view>
+#include <string>
 
 #include "core/clock.hpp"
 #include "ports/http_client.hpp"
@@ -32,7 +32,7 @@ struct RetryPolicy {
 
 // One attempt, as seen by metrics or tests.
 struct AttemptReport {
-  std::string_view operation;
+  std::string operation;
   int attempt = 0;                 // 1-based
   int status = 0;                  // HTTP status; 0 when the transport failed
   std::optional<ErrorCode> error;  // set when the transport failed

@@ -1,7 +1,6 @@
 #include "server/http_server.hpp"
 
 #include <httplib.h>
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -14,15 +13,12 @@
 #include <stdexcept>
 #include <thread>
 
+#include "log/log.hpp"
+
 namespace mb::server {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
-
-std::shared_ptr<spdlog::logger> Log() {
-  auto logger = spdlog::get("server");
-  return logger ? logger : spdlog::default_logger();
-}
 
 // Label for requests answered before any route handler ran (404, 413, malformed requests).
 const std::string kNoRoute = "none";
@@ -157,6 +153,7 @@ struct HttpServer::Impl {
   Response Health();
 
   HttpServerOptions options;
+  std::shared_ptr<spdlog::logger> logger = log::Get("server");
   metrics::Registry& registry;
   metrics::CounterFamily& requests;
   metrics::HistogramFamily& duration;
@@ -181,8 +178,17 @@ struct HttpServer::Impl {
 void HttpServer::Impl::Serve(const RouteEntry& route, const httplib::Request& in,
                              httplib::Response& out) {
   t_scope.route = &route;
-  ++in_flight;
-  in_flight_gauge.Inc();
+  struct InFlight {
+    Impl& impl;
+    explicit InFlight(Impl& i) : impl(i) {
+      ++impl.in_flight;
+      impl.in_flight_gauge.Inc();
+    }
+    ~InFlight() {
+      impl.in_flight_gauge.Dec();
+      --impl.in_flight;
+    }
+  } in_flight_guard(*this);
   Request request;
   request.method = in.method;
   request.path = in.path;
@@ -199,14 +205,12 @@ void HttpServer::Impl::Serve(const RouteEntry& route, const httplib::Request& in
   try {
     response = route.handler(request);
   } catch (const std::exception& e) {
-    Log()->error("server: handler for {} {} threw: {}", route.method, route.pattern, e.what());
+    logger->error("handler for {} {} threw: {}", route.method, route.pattern, e.what());
     response = Response::Json(500, ErrorBody("internal error"));
   }
   out.status = response.status;
   for (const auto& [name, value] : response.headers) out.set_header(name, value);
   out.set_content(response.body, response.content_type);
-  in_flight_gauge.Dec();
-  --in_flight;
 }
 
 // Called by httplib after each response is written, routed or not.
@@ -220,7 +224,7 @@ void HttpServer::Impl::Count(const httplib::Request& in, const httplib::Response
   double seconds = std::chrono::duration<double>(SteadyClock::now() - scope.start).count();
   duration.WithLabels({method, route}).Observe(seconds);
   // Route pattern only: paths and query strings can carry credentials (webhook URLs do).
-  Log()->debug("server: {} {} -> {} in {:.1f} ms", method, route, out.status, seconds * 1000);
+  logger->debug("{} {} -> {} in {:.1f} ms", method, route, out.status, seconds * 1000);
 }
 
 Response HttpServer::Impl::Health() {
@@ -366,7 +370,7 @@ Status HttpServer::Start() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  Log()->info("server: listening on {}:{}", o.listen_address, port);
+  impl_->logger->info("listening on {}:{}", o.listen_address, port);
   return {};
 }
 
@@ -381,12 +385,12 @@ void HttpServer::Stop() {
     std::unique_lock done_lock(impl_->done_mu);
     if (!impl_->done_cv.wait_for(done_lock, impl_->options.shutdown_grace,
                                  [&] { return impl_->done; })) {
-      Log()->warn("server: {} requests still running {} ms after stop; waiting for them",
-                  impl_->in_flight.load(), impl_->options.shutdown_grace.count());
+      impl_->logger->warn("{} requests still running {} ms after stop; waiting for them",
+                          impl_->in_flight.load(), impl_->options.shutdown_grace.count());
     }
   }
   impl_->thread.join();
-  Log()->info("server: stopped");
+  impl_->logger->info("stopped");
 }
 
 int HttpServer::port() const { return impl_->port; }

@@ -24,9 +24,9 @@ struct HttpServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;  // larger requests get 413
   std::chrono::milliseconds read_timeout{std::chrono::seconds(5)};
   std::chrono::milliseconds write_timeout{std::chrono::seconds(5)};
-  // An idle keep-alive connection is closed after this; it also bounds how long such a
-  // connection can hold up Stop().
-  std::chrono::seconds keep_alive_timeout{2};
+  // An idle keep-alive connection is closed after this (whole seconds, at least 1). httplib
+  // does not close idle connections on stop, so an idle client can hold up Stop() this long.
+  std::chrono::seconds keep_alive_timeout{1};
   std::size_t threads = 4;
   // How long Stop() waits for requests in progress before saying so in the log.
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};

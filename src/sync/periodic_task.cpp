@@ -1,17 +1,12 @@
 #include "sync/periodic_task.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <exception>
 #include <stdexcept>
 
+#include "log/log.hpp"
+
 namespace mb::sync {
 namespace {
-
-std::shared_ptr<spdlog::logger> Log() {
-  auto logger = spdlog::get("sync");
-  return logger ? logger : spdlog::default_logger();
-}
 
 // Log the 1st, 2nd, 4th, 8th ... failure of a streak: an upstream that is down for hours must
 // not flood the log, yet the streak stays visible (the failures counter has every one).
@@ -25,6 +20,7 @@ PeriodicTask::PeriodicTask(std::string name, Settings settings, Step step, const
       settings_(settings),
       step_(std::move(step)),
       clock_(clock),
+      logger_(log::Get("sync")),
       random_(std::random_device{}()) {
   if (settings_.period <= Duration::zero()) {
     throw std::invalid_argument("periodic task " + name_ + ": period must be positive");
@@ -102,8 +98,8 @@ Status PeriodicTask::RunOneStep() {
   if (steps_ != nullptr) steps_->Inc();
   if (result) {
     if (consecutive_failures_ > 0) {
-      Log()->info("periodic task {}: recovered after {} failed steps", name_,
-                  consecutive_failures_);
+      logger_->info("periodic task {}: recovered after {} failed steps", name_,
+                    consecutive_failures_);
     }
     consecutive_failures_ = 0;
     if (last_success_ != nullptr) {
@@ -114,8 +110,8 @@ Status PeriodicTask::RunOneStep() {
     ++consecutive_failures_;
     if (failures_ != nullptr) failures_->Inc();
     if (ShouldLogFailure(consecutive_failures_)) {
-      Log()->warn("periodic task {}: step failed ({} in a row): {}", name_, consecutive_failures_,
-                  result.error().ToString());
+      logger_->warn("periodic task {}: step failed ({} in a row): {}", name_, consecutive_failures_,
+                    result.error().ToString());
     }
   }
   return result;

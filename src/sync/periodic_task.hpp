@@ -9,6 +9,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -18,6 +19,10 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "metrics/registry.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace mb::sync {
 
@@ -70,6 +75,7 @@ class PeriodicTask {
   const Settings settings_;
   const Step step_;
   const Clock& clock_;
+  std::shared_ptr<spdlog::logger> logger_;
 
   metrics::Counter* steps_ = nullptr;
   metrics::Counter* failures_ = nullptr;

@@ -1,0 +1,48 @@
+#pragma once
+// A part of the running engine (a sync loop, a webhook receiver ...) built from the shared services
+// in EngineContext. Each feature provides one factory, listed in engine.cpp; that list is the only
+// place the engine learns about a feature.
+
+#include <memory>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "core/clock.hpp"
+#include "core/exception_registry.hpp"
+#include "metrics/registry.hpp"
+#include "ports/http_client.hpp"
+#include "ports/state_store.hpp"
+#include "server/http_server.hpp"
+#include "store/sqlite_database.hpp"
+
+namespace mb::app {
+
+// The services every component may use. All outlive every component.
+struct EngineContext {
+  const config::Config& config;
+  StateStore& store;
+  // The SQLite connection behind `store`, for modules' own repositories.
+  std::shared_ptr<store::SqliteDatabase> sqlite;
+  const Clock& clock;
+  ExceptionRegistry& exceptions;
+  metrics::Registry& metrics;
+  // Routes must be registered in the factory, before the server starts.
+  server::HttpServer& server;
+  // Outbound HTTP with retries and back-off (config http.*).
+  HttpClient& http;
+};
+
+class Component {
+ public:
+  virtual ~Component() = default;
+  virtual std::string_view name() const = 0;
+  // Called after the server started; starts the component's tasks.
+  virtual Status Start() = 0;
+  // Stops promptly; unfinished external effects stay in the outbox.
+  virtual void Stop() = 0;
+};
+
+// A factory returns nullptr when its feature is not configured (e.g. no Amazon credentials).
+using ComponentFactory = Result<std::unique_ptr<Component>> (*)(EngineContext& context);
+
+}  // namespace mb::app
