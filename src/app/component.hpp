@@ -59,4 +59,8 @@ class Component {
 // A factory returns nullptr when its feature is not configured (e.g. no Amazon credentials).
 using ComponentFactory = Result<std::unique_ptr<Component>> (*)(EngineContext& context);
 
+// The factories, one per feature (defined in src/app/<feature>_component.cpp).
+Result<std::unique_ptr<Component>> MakeDashboardComponent(EngineContext& context);
+Result<std::unique_ptr<Component>> MakeSettlementComponent(EngineContext& context);
+
 }  // namespace mb::app

@@ -45,7 +45,12 @@ http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Regis
 
 // Every feature of the engine, in start order. A feature joins the engine by adding its factory
 // here.
-std::vector<ComponentFactory> ComponentFactories() { return {}; }
+std::vector<ComponentFactory> ComponentFactories() {
+  return {
+      MakeDashboardComponent,
+      MakeSettlementComponent,
+  };
+}
 
 }  // namespace
 
