@@ -345,6 +345,11 @@ Status StockLoop::PushStep() {
 }
 
 Status StockLoop::PushItems(Lane lane, size_t max) {
+  // One pass sends what was pending when it began: a retry waits for the next pass.
+  {
+    std::lock_guard lock(mu_);
+    max = std::min(max, coalescer_.Pending(lane));
+  }
   size_t sent = 0;
   while (sent < max) {
     std::vector<PushIntent> batch;
@@ -353,13 +358,23 @@ Status StockLoop::PushItems(Lane lane, size_t max) {
       batch = coalescer_.Take(lane, std::min<size_t>(max - sent, 5), Via::kItem);
     }
     if (batch.empty()) break;
-    for (const auto& intent : batch) PushItem(intent);
+    bool throttled = false;
+    for (const auto& intent : batch) {
+      if (throttled) {
+        // The quota is gone: hand the rest back untouched.
+        std::lock_guard lock(mu_);
+        coalescer_.Complete(intent.key, intent.version, false);
+        continue;
+      }
+      throttled = !PushItem(intent);
+    }
+    if (throttled) break;
     sent += batch.size();
   }
   return {};
 }
 
-void StockLoop::PushItem(const PushIntent& intent) {
+bool StockLoop::PushItem(const PushIntent& intent) {
   TimePoint now = clock_.Now();
   const StockRegion* region = nullptr;
   MarketplaceId marketplace;
@@ -381,7 +396,7 @@ void StockLoop::PushItem(const PushIntent& intent) {
         ++counters_.stale_skipped;
         coalescer_.Complete(intent.key, intent.version, false);
         OfferQuantityLocked(intent.key.sku, true);
-        return;
+        return true;
       }
     }
   }
@@ -427,7 +442,8 @@ void StockLoop::PushItem(const PushIntent& intent) {
                                      answer ? Error{ErrorCode::kRejected, text} : answer.error(),
                                      std::nullopt, answered);
   }
-  if (!answer && answer.error().code == ErrorCode::kThrottled)
+  bool throttled = !answer && answer.error().code == ErrorCode::kThrottled;
+  if (throttled)
     NoteThrottled(kPatchOperation);
   else
     NoteCallSucceeded(kPatchOperation);
@@ -442,9 +458,11 @@ void StockLoop::PushItem(const PushIntent& intent) {
     if (push_failed_raised_.erase(intent.key.sku) > 0)
       (void)exceptions_.Resolve(ExceptionType::kStockPushFailed, intent.key.sku,
                                 "a later push was accepted by Amazon");
-    return;
+    return true;
   }
-  AfterFailure(intent, result, status + (text.empty() ? "" : ": " + text));
+  // A throttled call was not processed: it is a delay (quota_exhausted), not a failed push.
+  if (!throttled) AfterFailure(intent, result, status + (text.empty() ? "" : ": " + text));
+  return !throttled;
 }
 
 void StockLoop::AfterFailure(const PushIntent& intent, CompleteResult result,
@@ -797,15 +815,11 @@ Status StockLoop::AuditDrift(size_t max_skus) {
                                       {"difference", difference},
                                       {"tolerance", settings_.drift_tolerance}})
                                     .dump());
-        // Showing more than intended risks an oversell: send the intent again.
+        // Showing more than intended risks an oversell: send the intent again, first. Showing
+        // less may be Amazon orders not known yet; re-sending would re-open them.
         if (difference > 0) {
           std::lock_guard lock(mu_);
-          auto value = ledger_.Compute(sku, region.name);
-          if (value) {
-            coalescer_.RestoreDone(PushIntent{QuantityKey(sku, region.name), *shown, "", 0,
-                                              clock_.Now(), Lane::kNormal, 0});
-            OfferQuantityLocked(sku, false);
-          }
+          if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kUrgent)) ++counters_.repaired;
         }
       }
       if (page->next_token.empty()) break;

@@ -143,8 +143,8 @@ class StockLoop {
   ListingsPatch PatchFor(const stock::PushIntent& intent) const;
 
   Status PushItems(stock::Lane lane, size_t max);
-  // One patchListingsItem: outbox, store, call, answer.
-  void PushItem(const stock::PushIntent& intent);
+  // One patchListingsItem: outbox, store, call, answer. False when Amazon throttled it.
+  bool PushItem(const stock::PushIntent& intent);
   Status PushFeed(const StockRegion& region, bool force);
   Status FinishFeed(OpenFeed& feed, const AmazonFeed& status);
   // After a push did not land: retry or give up and raise.

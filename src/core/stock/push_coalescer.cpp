@@ -160,7 +160,7 @@ CompleteResult PushCoalescer::Complete(const PushKey& key, Version version, bool
     if (state.pending && state.in_flight.empty()) Enqueue(key, state);
   };
   if (landed) {
-    if (!state.done || intent.version > state.done->version) {
+    if (!state.done || intent.version >= state.done->version) {
       state.done = intent;
       requeue_pending();
       return CompleteResult::kDone;
@@ -199,6 +199,19 @@ bool PushCoalescer::Escalate(const PushKey& key) {
   state.pending->lane = Lane::kUrgent;
   ++pending_count_[static_cast<int>(Lane::kUrgent)];
   if (state.in_flight.empty()) Enqueue(key, state);
+  return true;
+}
+
+bool PushCoalescer::Resend(const PushKey& key, Lane lane) {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return false;
+  KeyState& state = it->second;
+  if (state.pending || !state.in_flight.empty() || !state.done) return false;
+  state.pending = *state.done;
+  state.pending->lane = lane;
+  state.pending->attempts = 0;
+  ++pending_count_[static_cast<int>(lane)];
+  Enqueue(key, state);
   return true;
 }
 

@@ -86,6 +86,9 @@ class PushCoalescer {
   CompleteResult Complete(const PushKey& key, Version version, bool landed);
   // Moves a pending quantity to the urgent lane (a repair that must not wait for a feed).
   bool Escalate(const PushKey& key);
+  // Sends what Amazon was last told again (Amazon shows something else: drift, lost update).
+  // False when something is pending or in flight (that will set it right) or nothing was sent.
+  bool Resend(const PushKey& key, Lane lane);
   // After a restart: what Amazon was last told, so offers are compared against it.
   void RestoreDone(const PushIntent& intent);
 

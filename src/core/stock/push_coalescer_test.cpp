@@ -179,6 +179,21 @@ TEST(PushCoalescerTest, EscalateMovesAPendingValueToTheUrgentLane) {
   EXPECT_TRUE(coalescer.Take(Lane::kNormal, 10, Via::kFeed).empty());
 }
 
+TEST(PushCoalescerTest, ResendRepeatsWhatWasLastToldOnce) {
+  PushCoalescer coalescer;
+  EXPECT_FALSE(coalescer.Resend(Key("S"), Lane::kUrgent));  // nothing sent yet
+  coalescer.Offer(Quantity("S", 5, 1));
+  EXPECT_FALSE(coalescer.Resend(Key("S"), Lane::kUrgent));  // pending will set it right
+  coalescer.Take(Lane::kNormal, 10, Via::kFeed);
+  coalescer.Complete(Key("S"), 1, true);
+  EXPECT_TRUE(coalescer.Resend(Key("S"), Lane::kUrgent));
+  auto again = coalescer.Take(Lane::kUrgent, 10, Via::kItem);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].value, 5);
+  EXPECT_EQ(coalescer.Complete(Key("S"), 1, true), CompleteResult::kDone);
+  EXPECT_EQ(coalescer.PendingTotal(), 0u);
+}
+
 TEST(PushCoalescerTest, CompletingSomethingNotInFlightIsHarmless) {
   PushCoalescer coalescer;
   EXPECT_EQ(coalescer.Complete(Key("S"), 1, true), CompleteResult::kSuperseded);
