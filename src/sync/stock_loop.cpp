@@ -76,6 +76,25 @@ std::string JoinPath(const std::vector<std::string>& path) {
   return out;
 }
 
+Status AddPushes(StockStore& store, stock::SkuExplanation& e) {
+  auto pushes = store.PushesFor(e.sku, 10);
+  if (!pushes) return tl::unexpected(pushes.error());
+  for (const auto& p : *pushes) {
+    stock::PushRecord record;
+    record.kind = p.kind;
+    auto currency = Currency::Parse(p.currency);
+    record.value = p.kind == "price" && currency ? Money(p.value, *currency).ToString()
+                                                 : std::to_string(p.value);
+    record.version = p.version;
+    record.at = p.submitted_at;
+    record.via = p.via + (p.feed_id.empty() ? "" : " " + p.feed_id);
+    record.amazon_status = p.amazon_status;
+    record.amazon_answer = p.amazon_answer;
+    e.pushes.push_back(std::move(record));
+  }
+  return {};
+}
+
 }  // namespace
 
 StockLoop::StockLoop(StockLoopSettings settings, const stock::BufferPolicies& policies,
@@ -855,21 +874,40 @@ Result<stock::SkuExplanation> StockLoop::Explain(const Sku& sku, const std::stri
       }
     }
   }
-  auto pushes = store_.PushesFor(sku.value(), 10);
-  if (!pushes) return tl::unexpected(pushes.error());
-  for (const auto& p : *pushes) {
-    stock::PushRecord record;
-    record.kind = p.kind;
-    record.value = p.kind == "price" && !p.currency.empty()
-                       ? Money(p.value, Currency::Of(p.currency)).ToString()
-                       : std::to_string(p.value);
-    record.version = p.version;
-    record.at = p.submitted_at;
-    record.via = p.via + (p.feed_id.empty() ? "" : " " + p.feed_id);
-    record.amazon_status = p.amazon_status;
-    record.amazon_answer = p.amazon_answer;
-    e.pushes.push_back(std::move(record));
+  if (auto pushes = AddPushes(store_, e); !pushes) return tl::unexpected(pushes.error());
+  return e;
+}
+
+Result<stock::SkuExplanation> ExplainFromStore(StockStore& store, const StockLoopSettings& settings,
+                                               const stock::BufferPolicies& policies,
+                                               const Sku& sku, const std::string& region) {
+  stock::AtsLedger ledger(LedgerRegions(settings.regions), policies);
+  auto levels = store.LoadStockLevels();
+  if (!levels) return tl::unexpected(levels.error());
+  for (const auto& level : *levels)
+    if (level.sku == sku.value())
+      ledger.ApplyStock(level.sku, level.warehouse, level.quantity, level.changed_at);
+  auto orders = store.LoadOpenOrders();
+  if (!orders) return tl::unexpected(orders.error());
+  for (const auto& order : *orders) {
+    if (order.sku != sku.value()) continue;
+    if (auto applied = ledger.ApplyAmazonOrder(order.region, order.sku, order.order_key,
+                                               order.units, order.ordered_at);
+        !applied)
+      return tl::unexpected(applied.error());
+    if (order.held_at)
+      (void)ledger.MarkOrderHeld(order.order_key, *order.held_at, order.held_warehouse);
   }
+  stock::SkuExplanation e;
+  e.sku = sku.value();
+  e.region = region;
+  auto value = ledger.Compute(sku.value(), region, true);
+  if (value) {
+    e.ats = std::move(*value);
+  } else if (value.error().code != ErrorCode::kNotFound) {
+    return tl::unexpected(value.error());
+  }
+  if (auto pushes = AddPushes(store, e); !pushes) return tl::unexpected(pushes.error());
   return e;
 }
 

@@ -177,4 +177,10 @@ class StockLoop {
   StockLoopCounters counters_;
 };
 
+// `marketbridge sku explain` without a running engine: the ledger inputs and pushes as stored.
+// Prices are held only in the running loop, so `price_reason` stays empty.
+Result<stock::SkuExplanation> ExplainFromStore(StockStore& store, const StockLoopSettings& settings,
+                                               const stock::BufferPolicies& policies,
+                                               const Sku& sku, const std::string& region);
+
 }  // namespace mb::sync
