@@ -255,11 +255,11 @@ TEST_F(StockE2eTest, A429StormSlowsTheLoopWithoutLosingAChange) {
   sandbox::amazon::FaultRule storm;
   storm.kind = sandbox::amazon::FaultKind::kThrottle;
   storm.count = 6;
-  server_->faults().Add("patchListingsItem", storm);
+  server_->faults().Add("listings.patchListingsItem", storm);
   ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "SHIRT-M", 0, Now())));
   Settle(std::chrono::seconds(30));
   EXPECT_EQ(Listed("SHIRT-M"), 0);
-  EXPECT_GE(server_->Counters()["patchListingsItem"].throttled, 6);
+  EXPECT_GE(server_->Counters()["listings.patchListingsItem"].throttled, 6);
   EXPECT_GE(Loop().counters().throttled, 1u);
 }
 

@@ -363,6 +363,35 @@ Status StockLoop::PushStep() {
   return {};
 }
 
+bool StockLoop::DropIfStaleLocked(const PushIntent& intent) {
+  if (intent.key.kind != PushKind::kQuantity) return false;
+  stock::AtsValue stamp;
+  stamp.sku = intent.key.sku;
+  stamp.region = intent.key.region;
+  stamp.version = intent.version;
+  // Never push a value computed before the newest order known: the newer value replaces it.
+  if (ledger_.IsCurrent(stamp)) return false;
+  ++counters_.stale_skipped;
+  coalescer_.Complete(intent.key, intent.version, false);
+  OfferQuantityLocked(intent.key.sku, true);
+  return true;
+}
+
+StockPushRow StockLoop::RowFor(const PushIntent& intent, const std::string& via,
+                               TimePoint now) const {
+  StockPushRow row;
+  row.sku = intent.key.sku;
+  row.region = intent.key.region;
+  row.kind = std::string(PushKindName(intent.key.kind));
+  row.value = intent.value;
+  row.currency = intent.currency;
+  row.version = intent.version;
+  row.lane = std::string(LaneName(intent.lane));
+  row.via = via;
+  row.submitted_at = now;
+  return row;
+}
+
 Status StockLoop::PushItems(Lane lane, size_t max) {
   // One pass sends what was pending when it began: a retry waits for the next pass.
   {
@@ -405,19 +434,7 @@ bool StockLoop::PushItem(const PushIntent& intent) {
   }
   {
     std::lock_guard lock(mu_);
-    if (intent.key.kind == PushKind::kQuantity) {
-      stock::AtsValue stamp;
-      stamp.sku = intent.key.sku;
-      stamp.region = intent.key.region;
-      stamp.version = intent.version;
-      // Never push a value computed before the newest order known: the newer value replaces it.
-      if (!ledger_.IsCurrent(stamp)) {
-        ++counters_.stale_skipped;
-        coalescer_.Complete(intent.key, intent.version, false);
-        OfferQuantityLocked(intent.key.sku, true);
-        return true;
-      }
-    }
+    if (DropIfStaleLocked(intent)) return true;
   }
   auto effect = outbox_.RecordEffect(kItemEffect, EffectKey(intent, "item"),
                                      json({{"sku", intent.key.sku},
@@ -427,17 +444,7 @@ bool StockLoop::PushItem(const PushIntent& intent) {
                                            {"version", intent.version}})
                                          .dump(),
                                      now);
-  StockPushRow row;
-  row.sku = intent.key.sku;
-  row.region = intent.key.region;
-  row.kind = std::string(PushKindName(intent.key.kind));
-  row.value = intent.value;
-  row.currency = intent.currency;
-  row.version = intent.version;
-  row.lane = std::string(LaneName(intent.lane));
-  row.via = kPatchOperation;
-  row.submitted_at = now;
-  auto push_id = store_.RecordPush(row);
+  auto push_id = store_.RecordPush(RowFor(intent, kPatchOperation, now));
 
   PatchListingsItemRequest request;
   request.sku = Sku(intent.key.sku);
@@ -570,21 +577,8 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
   std::vector<PushIntent> current;
   {
     std::lock_guard lock(mu_);
-    for (auto& intent : batch) {
-      if (intent.key.kind == PushKind::kQuantity) {
-        stock::AtsValue stamp;
-        stamp.sku = intent.key.sku;
-        stamp.region = intent.key.region;
-        stamp.version = intent.version;
-        if (!ledger_.IsCurrent(stamp)) {
-          ++counters_.stale_skipped;
-          coalescer_.Complete(intent.key, intent.version, false);
-          OfferQuantityLocked(intent.key.sku, true);
-          continue;
-        }
-      }
-      current.push_back(std::move(intent));
-    }
+    for (auto& intent : batch)
+      if (!DropIfStaleLocked(intent)) current.push_back(std::move(intent));
   }
   if (current.empty()) return {};
 
@@ -614,17 +608,8 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
   TimePoint answered = clock_.Now();
   // One row per message, with the feed it went in (or why it did not).
   for (const auto& [message_id, intent] : feed.intents) {
-    StockPushRow row;
-    row.sku = intent.key.sku;
-    row.region = intent.key.region;
-    row.kind = std::string(PushKindName(intent.key.kind));
-    row.value = intent.value;
-    row.currency = intent.currency;
-    row.version = intent.version;
-    row.lane = std::string(LaneName(intent.lane));
-    row.via = "JSON_LISTINGS_FEED";
+    StockPushRow row = RowFor(intent, "JSON_LISTINGS_FEED", now);
     row.feed_id = feed_id ? feed_id->value() : "";
-    row.submitted_at = now;
     row.amazon_status = feed_id ? "SUBMITTED" : std::string(ErrorName(feed_id.error().code));
     row.amazon_answer = feed_id ? "" : feed_id.error().message;
     auto push_id = store_.RecordPush(row);

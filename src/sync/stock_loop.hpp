@@ -142,6 +142,9 @@ class StockLoop {
   int HandlingTimeOf(const std::string& sku) const;
   ListingsPatch PatchFor(const stock::PushIntent& intent) const;
 
+  // Completes and replaces a quantity computed before the newest order known (mu_ held).
+  bool DropIfStaleLocked(const stock::PushIntent& intent);
+  StockPushRow RowFor(const stock::PushIntent& intent, const std::string& via, TimePoint now) const;
   Status PushItems(stock::Lane lane, size_t max);
   // One patchListingsItem: outbox, store, call, answer. False when Amazon throttled it.
   bool PushItem(const stock::PushIntent& intent);
