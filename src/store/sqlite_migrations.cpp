@@ -1,5 +1,6 @@
 #include "store/sqlite_migrations.hpp"
 
+#include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
 #include "store/sqlite_stock_store.hpp"
 
@@ -7,7 +8,7 @@ namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations(), StockSqliteMigrations()})
+  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), StockSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }
