@@ -114,6 +114,7 @@ Result<sync::StockLoopSettings> StockSettingsFromConfig(const config::Config& co
   }
   s.coalescer.large_drop_units = config.GetInt("stock.large_drop_units");
   s.coalescer.large_drop_percent = static_cast<int>(config.GetInt("stock.large_drop_percent"));
+  s.coalescer.urgent_at_or_below = config.GetInt("stock.urgent_at_or_below");
   s.push_prices = config.GetBool("stock.push_prices");
   if (auto floor = config.GetInt("stock.price_floor_minor"); floor > 0)
     s.price_bounds.floor_minor = floor;

@@ -408,6 +408,12 @@ Status StockLoop::PushItems(Lane lane, size_t max) {
     if (batch.empty()) break;
     bool throttled = false;
     for (const auto& intent : batch) {
+      // Send only with a token in hand; what is left waits for the next pass.
+      if (!throttled &&
+          amazon_.QuotaWait(kPatchOperation, intent.lane == Lane::kUrgent
+                                                 ? CallPriority::kUrgent
+                                                 : CallPriority::kNormal) > Duration(0))
+        throttled = true;
       if (throttled) {
         // The quota is gone: hand the rest back untouched.
         std::lock_guard lock(mu_);

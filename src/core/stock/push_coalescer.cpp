@@ -54,7 +54,7 @@ Lane ClassifyQuantity(std::optional<int64_t> listed, int64_t next,
                       const CoalescerOptions& options) {
   if (!listed) return next == 0 ? Lane::kUrgent : Lane::kNormal;  // unknown: zero is never late
   if (next >= *listed) return Lane::kNormal;
-  if (next == 0) return Lane::kUrgent;
+  if (next == 0 || next <= options.urgent_at_or_below) return Lane::kUrgent;
   int64_t drop = *listed - next;
   if (drop >= options.large_drop_units) return Lane::kUrgent;
   if (drop * 100 >= *listed * options.large_drop_percent) return Lane::kUrgent;

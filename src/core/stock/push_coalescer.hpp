@@ -58,6 +58,8 @@ struct CoalescerOptions {
   // is urgent.
   int64_t large_drop_units = 10;
   int large_drop_percent = 50;
+  // Any drop to this many units or fewer is urgent: the last units are the ones oversold.
+  int64_t urgent_at_or_below = 3;
 };
 
 enum class OfferResult { kQueued, kReplaced, kOlder, kUnchanged };

@@ -27,6 +27,11 @@ TEST(ClassifyQuantityTest, ZeroAndLargeDropsAreUrgent) {
   EXPECT_EQ(ClassifyQuantity(0, 0, options), Lane::kNormal);
   EXPECT_EQ(ClassifyQuantity(std::nullopt, 0, options), Lane::kUrgent);
   EXPECT_EQ(ClassifyQuantity(std::nullopt, 3, options), Lane::kNormal);
+  // The last units: any drop to 3 or fewer is urgent.
+  EXPECT_EQ(ClassifyQuantity(4, 3, options), Lane::kUrgent);
+  EXPECT_EQ(ClassifyQuantity(30, 25, options), Lane::kNormal);
+  options.urgent_at_or_below = 0;
+  EXPECT_EQ(ClassifyQuantity(4, 3, options), Lane::kNormal);
 }
 
 TEST(PushCoalescerTest, NewestValueWinsWhilePending) {
