@@ -54,6 +54,17 @@ TEST_F(EngineTest, ServesHealthAndMetrics) {
   EXPECT_FALSE(client.Get("/healthz")) << "the server must be closed after Stop()";
 }
 
+TEST_F(EngineTest, HalfConfiguredAmazonIsRefusedWithTheMissingKeys) {
+  config_.Set("amazon.seller_id", std::string("A3SELLER"));
+  config_.Set("amazon.lwa_client_id", std::string("amzn1.application-oa2-client.x"));
+  Engine engine(config_, *store_, store_->database(), clock_);
+  auto started = engine.Start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().code, ErrorCode::kConfigError);
+  EXPECT_NE(started.error().message.find("amazon.lwa_client_secret"), std::string::npos)
+      << started.error().message;
+}
+
 TEST_F(EngineTest, StartRecoversEffectsLeftInFlight) {
   ASSERT_TRUE(
       store_->RecordEffect("scayle.reservation", IdempotencyKey("r-1"), "{}", clock_.Now()));
