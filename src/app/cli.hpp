@@ -57,6 +57,7 @@ void AddExceptionCommands(CLI::App& app, Context& ctx);
 // Features add their commands below (and their benchmarks under app.get_subcommand("bench")).
 // settlement import|list|show|export|recompile, and `bench settlement`.
 void AddSettlementCommands(CLI::App& app, Context& ctx);
+void AddStockCommands(CLI::App& app, Context& ctx);  // sku explain
 
 int Main(int argc, char** argv);
 

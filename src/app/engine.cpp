@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "app/stock_component.hpp"
 #include "log/log.hpp"
 
 namespace mb::app {
@@ -49,6 +50,7 @@ std::vector<ComponentFactory> ComponentFactories() {
   return {
       MakeDashboardComponent,
       MakeSettlementComponent,
+      MakeStockComponent,
   };
 }
 

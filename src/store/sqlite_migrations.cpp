@@ -2,12 +2,13 @@
 
 #include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
+#include "store/sqlite_stock_store.hpp"
 
 namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations()})
+  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), StockSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }

@@ -1,0 +1,925 @@
+#include "sync/stock_loop.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "core/timestamp.hpp"
+#include "log/log.hpp"
+#include "sync/stock_messages.hpp"
+
+namespace mb::sync {
+
+using nlohmann::json;
+using stock::CompleteResult;
+using stock::Lane;
+using stock::PushIntent;
+using stock::PushKey;
+using stock::PushKind;
+using stock::Via;
+
+namespace {
+
+constexpr std::string_view kItemEffect = "amazon.stock_push";
+constexpr std::string_view kFeedEffect = "amazon.stock_feed";
+constexpr const char* kPatchOperation = "patchListingsItem";
+
+std::vector<stock::RegionConfig> LedgerRegions(const std::vector<StockRegion>& regions) {
+  std::vector<stock::RegionConfig> out;
+  for (const auto& region : regions) out.push_back({region.name, region.warehouses});
+  return out;
+}
+
+std::string IssuesText(const std::vector<ListingsIssue>& issues) {
+  std::string text;
+  for (const auto& issue : issues) {
+    if (!text.empty()) text += "; ";
+    text += issue.code + " (" + issue.severity + "): " + issue.message;
+  }
+  return text;
+}
+
+bool HasError(const std::vector<ListingsIssue>& issues) {
+  return std::any_of(issues.begin(), issues.end(),
+                     [](const ListingsIssue& issue) { return issue.severity == "ERROR"; });
+}
+
+std::optional<int64_t> DefaultChannelQuantity(const ListingsItem& item) {
+  for (const auto& availability : item.fulfillment_availability)
+    if (availability.fulfillment_channel_code == "DEFAULT") return availability.quantity;
+  return std::nullopt;
+}
+
+std::string ValueText(const PushIntent& intent) {
+  if (intent.key.kind == PushKind::kQuantity) return std::to_string(intent.value);
+  auto currency = Currency::Parse(intent.currency);
+  if (!currency) return std::to_string(intent.value) + " " + intent.currency;
+  return Money(intent.value, *currency).ToString();
+}
+
+stock::PriceCandidate Candidate(const ScaylePrice& price) {
+  stock::PriceCandidate c;
+  c.key = price.key;
+  c.amount_minor = price.price.minor_units();
+  c.currency = std::string(price.price.currency().code());
+  c.country = price.country_code;
+  c.valid_from = price.valid_from;
+  c.valid_to = price.valid_to;
+  c.group_key = price.group_key;
+  c.promotion_key = price.promotion_key;
+  return c;
+}
+
+std::string JoinPath(const std::vector<std::string>& path) {
+  std::string out;
+  for (const auto& part : path) out += (out.empty() ? "" : "/") + part;
+  return out;
+}
+
+Status AddPushes(StockStore& store, stock::SkuExplanation& e) {
+  auto pushes = store.PushesFor(e.sku, 10);
+  if (!pushes) return tl::unexpected(pushes.error());
+  for (const auto& p : *pushes) {
+    stock::PushRecord record;
+    record.kind = p.kind;
+    auto currency = Currency::Parse(p.currency);
+    record.value = p.kind == "price" && currency ? Money(p.value, *currency).ToString()
+                                                 : std::to_string(p.value);
+    record.version = p.version;
+    record.at = p.submitted_at;
+    record.via = p.via + (p.feed_id.empty() ? "" : " " + p.feed_id);
+    record.amazon_status = p.amazon_status;
+    record.amazon_answer = p.amazon_answer;
+    e.pushes.push_back(std::move(record));
+  }
+  return {};
+}
+
+}  // namespace
+
+StockLoop::StockLoop(StockLoopSettings settings, const stock::BufferPolicies& policies,
+                     ScayleApi& scayle, AmazonApi& amazon, StockStore& store, Outbox& outbox,
+                     ExceptionRegistry& exceptions, const Clock& clock)
+    : settings_(std::move(settings)),
+      policies_(policies),
+      scayle_(scayle),
+      amazon_(amazon),
+      store_(store),
+      outbox_(outbox),
+      exceptions_(exceptions),
+      clock_(clock),
+      ledger_(LedgerRegions(settings_.regions), policies_),
+      coalescer_(settings_.coalescer) {}
+
+const StockRegion* StockLoop::RegionNamed(const std::string& name) const {
+  for (const auto& region : settings_.regions)
+    if (region.name == name) return &region;
+  return nullptr;
+}
+
+PushKey StockLoop::QuantityKey(const std::string& sku, const std::string& region) const {
+  return PushKey{sku, region, PushKind::kQuantity};
+}
+
+std::string StockLoop::ProductTypeOf(const std::string& sku) const {
+  auto it = settings_.product_type_by_sku.find(sku);
+  return it == settings_.product_type_by_sku.end() ? settings_.product_type : it->second;
+}
+
+int StockLoop::HandlingTimeOf(const std::string& sku) const {
+  auto it = settings_.handling_time_by_sku.find(sku);
+  return it == settings_.handling_time_by_sku.end() ? settings_.handling_time_days : it->second;
+}
+
+ListingsPatch StockLoop::PatchFor(const PushIntent& intent) const {
+  if (intent.key.kind == PushKind::kQuantity)
+    return QuantityPatch(intent.value, HandlingTimeOf(intent.key.sku));
+  return PricePatch(MarketplaceId(intent.key.region),
+                    Money(intent.value, Currency::Of(intent.currency)));
+}
+
+IdempotencyKey StockLoop::EffectKey(const PushIntent& intent, const std::string& via) const {
+  return IdempotencyKey("stock:" + settings_.run_id + ":" + intent.key.sku + ":" +
+                        intent.key.region + ":" + std::string(PushKindName(intent.key.kind)) + ":" +
+                        std::to_string(intent.version) + ":" + via + ":" +
+                        std::to_string(intent.attempts));
+}
+
+// ---- inputs ----
+
+Status StockLoop::Restore() {
+  auto levels = store_.LoadStockLevels();
+  if (!levels) return tl::unexpected(levels.error());
+  auto orders = store_.LoadOpenOrders();
+  if (!orders) return tl::unexpected(orders.error());
+  auto landed = store_.LastLandedPushes();
+  if (!landed) return tl::unexpected(landed.error());
+  std::lock_guard lock(mu_);
+  for (const auto& level : *levels)
+    ledger_.ApplyStock(level.sku, level.warehouse, level.quantity, level.changed_at);
+  for (const auto& order : *orders) {
+    if (auto applied = ledger_.ApplyAmazonOrder(order.region, order.sku, order.order_key,
+                                                order.units, order.ordered_at);
+        !applied)
+      return tl::unexpected(applied.error());
+    if (order.held_at)
+      (void)ledger_.MarkOrderHeld(order.order_key, *order.held_at, order.held_warehouse);
+  }
+  for (const auto& push : *landed) {
+    PushIntent done;
+    done.key = PushKey{push.sku, push.region,
+                       push.kind == "price" ? PushKind::kPrice : PushKind::kQuantity};
+    done.value = push.value;
+    done.currency = push.currency;
+    done.version = 0;  // versions restart with the process; only the value matters
+    coalescer_.RestoreDone(done);
+  }
+  ledger_.ForEachSku([&](const std::string& sku) { OfferQuantityLocked(sku, false); });
+  return {};
+}
+
+void StockLoop::OfferQuantityLocked(const std::string& sku, bool urgent_hint) {
+  TimePoint now = clock_.Now();
+  for (const auto& region : settings_.regions) {
+    auto value = ledger_.Compute(sku, region.name);
+    if (!value) continue;
+    PushIntent intent;
+    intent.key = QuantityKey(sku, region.name);
+    intent.value = value->quantity;
+    intent.version = value->version;
+    intent.computed_at = now;
+    if (urgent_hint && coalescer_.InFlightFor(intent.key)) intent.lane = Lane::kUrgent;
+    coalescer_.Offer(intent);
+  }
+}
+
+void StockLoop::OfferPricesLocked(const std::string& sku) {
+  if (!settings_.push_prices) return;
+  auto candidates = prices_.find(sku);
+  if (candidates == prices_.end()) return;
+  TimePoint now = clock_.Now();
+  ++price_version_;
+  for (const auto& region : settings_.regions) {
+    for (const auto& marketplace : region.marketplaces) {
+      auto currency = Currency::Parse(marketplace.currency);
+      if (!currency) continue;
+      auto decision = stock::SelectPrice(candidates->second, marketplace.country, *currency, now,
+                                         settings_.price_bounds);
+      price_reasons_[sku + "|" + marketplace.id.value()] = decision.reason;
+      if (!decision.price) continue;
+      PushIntent intent;
+      intent.key = PushKey{sku, marketplace.id.value(), PushKind::kPrice};
+      intent.value = decision.price->minor_units();
+      intent.currency = marketplace.currency;
+      intent.version = price_version_;
+      intent.computed_at = now;
+      coalescer_.Offer(intent);
+    }
+  }
+}
+
+Status StockLoop::Snapshot() {
+  std::vector<std::string> touched;
+  Status walked = scayle_.ForEachProduct([&](const std::vector<ScayleProduct>& page) -> Status {
+    std::vector<StockLevelRow> rows;
+    for (const auto& product : page) {
+      for (const auto& variant : product.variants) {
+        const std::string& sku = variant.ref.sku.value();
+        if (sku.empty()) continue;
+        std::vector<ScayleStock> stocks = variant.stocks;
+        if (stocks.empty()) {
+          auto fetched = scayle_.GetVariantStocks(variant.ref);
+          if (!fetched) return tl::unexpected(fetched.error());
+          stocks = std::move(*fetched);
+        }
+        for (const auto& s : stocks) {
+          rows.push_back(StockLevelRow{sku, s.warehouse.value(), s.quantity,
+                                       s.changed_at.value_or(TimePoint{})});
+        }
+        stock::SkuPlacement placement{sku, product.reference_key, {}};
+        for (const auto& path : product.category_paths)
+          placement.categories.push_back(JoinPath(path));
+        std::vector<stock::PriceCandidate> candidates;
+        for (const auto& price : variant.prices) candidates.push_back(Candidate(price));
+        std::lock_guard lock(mu_);
+        ledger_.SetPlacement(std::move(placement));
+        for (const auto& s : stocks) {
+          ledger_.ApplyStock(sku, s.warehouse.value(), s.quantity,
+                             s.changed_at.value_or(TimePoint{}));
+        }
+        if (!candidates.empty()) prices_[sku] = std::move(candidates);
+        touched.push_back(sku);
+      }
+    }
+    return store_.SaveStockLevels(rows);
+  });
+  if (!walked) return walked;
+  std::lock_guard lock(mu_);
+  for (const auto& sku : touched) {
+    OfferQuantityLocked(sku, false);
+    OfferPricesLocked(sku);
+  }
+  log::Get("stock")->info("snapshot: {} SCAYLE variants read, {} pushes pending", touched.size(),
+                          coalescer_.PendingTotal());
+  return {};
+}
+
+Status StockLoop::OnWebhook(const ScayleWebhookEvent& event) {
+  if (event.name == "product-variant-stock-updated" && event.stock) {
+    const ScayleStockChange& change = *event.stock;
+    const std::string& sku = change.variant.sku.value();
+    if (sku.empty())
+      return Fail(ErrorCode::kInvalidInput,
+                  "stock: webhook " + event.key + " names no variant referenceKey");
+    TimePoint changed_at = change.created_at.value_or(event.occurred_at);
+    StockLevelRow row{sku, change.warehouse.value(), change.quantity, changed_at};
+    if (auto saved = store_.SaveStockLevel(row); !saved) return saved;
+    std::lock_guard lock(mu_);
+    auto applied = ledger_.ApplyStock(sku, row.warehouse, row.quantity, changed_at);
+    if (applied != stock::ApplyResult::kApplied) {
+      ++counters_.webhooks_ignored;  // a duplicate or an older reading: nothing regresses
+      return {};
+    }
+    ++counters_.webhooks_applied;
+    OfferQuantityLocked(sku, false);
+    return {};
+  }
+  if (event.name == "product-variant-prices-updated" && event.variant) {
+    auto prices = scayle_.GetVariantPrices(*event.variant);
+    if (!prices) return tl::unexpected(prices.error());
+    std::vector<stock::PriceCandidate> candidates;
+    for (const auto& price : *prices) candidates.push_back(Candidate(price));
+    std::lock_guard lock(mu_);
+    const std::string& sku = event.variant->sku.value();
+    prices_[sku] = std::move(candidates);
+    ++counters_.webhooks_applied;
+    OfferPricesLocked(sku);
+    return {};
+  }
+  return {};
+}
+
+Status StockLoop::OnAmazonOrder(const std::string& region, const Sku& sku,
+                                const std::string& order_key, int64_t units, TimePoint ordered_at) {
+  {
+    std::lock_guard lock(mu_);
+    auto applied = ledger_.ApplyAmazonOrder(region, sku.value(), order_key, units, ordered_at);
+    if (!applied) return tl::unexpected(applied.error());
+    if (*applied != stock::ApplyResult::kApplied) return {};
+    // A value computed before this order may be travelling: the correction goes first.
+    OfferQuantityLocked(sku.value(), true);
+  }
+  return store_.SaveOpenOrder(
+      OpenOrderRow{order_key, region, sku.value(), units, ordered_at, std::nullopt, ""});
+}
+
+Status StockLoop::OnOrderHeld(const std::string& order_key, TimePoint held_at,
+                              const std::string& warehouse) {
+  std::lock_guard lock(mu_);
+  auto applied = ledger_.MarkOrderHeld(order_key, held_at, warehouse);
+  if (!applied) return tl::unexpected(applied.error());
+  auto orders = store_.LoadOpenOrders();
+  if (!orders) return tl::unexpected(orders.error());
+  for (auto& order : *orders) {
+    if (order.order_key != order_key) continue;
+    order.held_at = held_at;
+    order.held_warehouse = warehouse;
+    return store_.SaveOpenOrder(order);
+  }
+  return {};
+}
+
+Status StockLoop::OnOrderCancelled(const std::string& order_key) {
+  std::string sku;
+  {
+    std::lock_guard lock(mu_);
+    auto applied = ledger_.CancelOrder(order_key);
+    if (!applied) return tl::unexpected(applied.error());
+  }
+  return store_.DeleteOpenOrder(order_key);
+}
+
+// ---- pushing ----
+
+Status StockLoop::PushStep() {
+  // Urgent first, all of it: the governor spaces the calls, the lane order keeps prices behind.
+  if (auto ok = PushItems(Lane::kUrgent, SIZE_MAX); !ok) return ok;
+  // Ordinary changes per item while the per-item quota is free and the backlog is small enough
+  // to drain quickly that way; otherwise they wait for the next feed.
+  size_t normal_pending;
+  {
+    std::lock_guard lock(mu_);
+    normal_pending = coalescer_.Pending(Lane::kNormal);
+  }
+  if (normal_pending > 0 && normal_pending <= settings_.per_item_normal_limit) {
+    while (amazon_.QuotaWait(kPatchOperation, CallPriority::kNormal) == Duration(0)) {
+      size_t before = counters().item_pushes;
+      if (auto ok = PushItems(Lane::kNormal, 1); !ok) return ok;
+      if (counters().item_pushes == before) break;
+    }
+  }
+  for (const auto& region : settings_.regions)
+    if (auto ok = PushFeed(region, false); !ok) return ok;
+  return {};
+}
+
+bool StockLoop::DropIfStaleLocked(const PushIntent& intent) {
+  if (intent.key.kind != PushKind::kQuantity) return false;
+  stock::AtsValue stamp;
+  stamp.sku = intent.key.sku;
+  stamp.region = intent.key.region;
+  stamp.version = intent.version;
+  // Never push a value computed before the newest order known: the newer value replaces it.
+  if (ledger_.IsCurrent(stamp)) return false;
+  ++counters_.stale_skipped;
+  coalescer_.Complete(intent.key, intent.version, false);
+  OfferQuantityLocked(intent.key.sku, true);
+  return true;
+}
+
+StockPushRow StockLoop::RowFor(const PushIntent& intent, const std::string& via,
+                               TimePoint now) const {
+  StockPushRow row;
+  row.sku = intent.key.sku;
+  row.region = intent.key.region;
+  row.kind = std::string(PushKindName(intent.key.kind));
+  row.value = intent.value;
+  row.currency = intent.currency;
+  row.version = intent.version;
+  row.lane = std::string(LaneName(intent.lane));
+  row.via = via;
+  row.submitted_at = now;
+  return row;
+}
+
+Status StockLoop::PushItems(Lane lane, size_t max) {
+  // One pass sends what was pending when it began: a retry waits for the next pass.
+  {
+    std::lock_guard lock(mu_);
+    max = std::min(max, coalescer_.Pending(lane));
+  }
+  size_t sent = 0;
+  while (sent < max) {
+    std::vector<PushIntent> batch;
+    {
+      std::lock_guard lock(mu_);
+      batch = coalescer_.Take(lane, std::min<size_t>(max - sent, 5), Via::kItem);
+    }
+    if (batch.empty()) break;
+    bool throttled = false;
+    for (const auto& intent : batch) {
+      // Send only with a token in hand; what is left waits for the next pass.
+      if (!throttled &&
+          amazon_.QuotaWait(kPatchOperation, intent.lane == Lane::kUrgent
+                                                 ? CallPriority::kUrgent
+                                                 : CallPriority::kNormal) > Duration(0))
+        throttled = true;
+      if (throttled) {
+        // The quota is gone: hand the rest back untouched.
+        std::lock_guard lock(mu_);
+        coalescer_.Complete(intent.key, intent.version, false);
+        continue;
+      }
+      throttled = !PushItem(intent);
+    }
+    if (throttled) break;
+    sent += batch.size();
+  }
+  return {};
+}
+
+bool StockLoop::PushItem(const PushIntent& intent) {
+  TimePoint now = clock_.Now();
+  const StockRegion* region = nullptr;
+  MarketplaceId marketplace;
+  if (intent.key.kind == PushKind::kQuantity) {
+    region = RegionNamed(intent.key.region);
+    if (region && !region->marketplaces.empty()) marketplace = region->marketplaces.front().id;
+  } else {
+    marketplace = MarketplaceId(intent.key.region);
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (DropIfStaleLocked(intent)) return true;
+  }
+  auto effect = outbox_.RecordEffect(kItemEffect, EffectKey(intent, "item"),
+                                     json({{"sku", intent.key.sku},
+                                           {"scope", intent.key.region},
+                                           {"kind", PushKindName(intent.key.kind)},
+                                           {"value", intent.value},
+                                           {"version", intent.version}})
+                                         .dump(),
+                                     now);
+  auto push_id = store_.RecordPush(RowFor(intent, kPatchOperation, now));
+
+  PatchListingsItemRequest request;
+  request.sku = Sku(intent.key.sku);
+  request.marketplace_ids = {marketplace};
+  request.product_type = ProductTypeOf(intent.key.sku);
+  request.patches = {PatchFor(intent)};
+  request.issue_locale = "en_US";
+  request.priority = intent.lane == Lane::kUrgent ? CallPriority::kUrgent : CallPriority::kNormal;
+  auto answer = amazon_.PatchListingsItem(request);
+
+  TimePoint answered = clock_.Now();
+  bool landed = answer && answer->status == "ACCEPTED" && !HasError(answer->issues);
+  std::string status = answer ? answer->status : std::string(ErrorName(answer.error().code));
+  std::string text = answer ? IssuesText(answer->issues) : answer.error().message;
+  if (push_id) (void)store_.RecordPushAnswer(*push_id, status, text, answered);
+  if (effect) {
+    if (landed)
+      (void)outbox_.MarkEffectDone(effect->effect.id, status, answered);
+    else
+      (void)outbox_.MarkEffectFailed(effect->effect.id,
+                                     answer ? Error{ErrorCode::kRejected, text} : answer.error(),
+                                     std::nullopt, answered);
+  }
+  bool throttled = !answer && answer.error().code == ErrorCode::kThrottled;
+  if (throttled)
+    NoteThrottled(kPatchOperation);
+  else
+    NoteCallSucceeded(kPatchOperation);
+
+  CompleteResult result;
+  {
+    std::lock_guard lock(mu_);
+    ++counters_.item_pushes;
+    result = coalescer_.Complete(intent.key, intent.version, landed);
+  }
+  if (landed) {
+    if (push_failed_raised_.erase(intent.key.sku) > 0)
+      (void)exceptions_.Resolve(ExceptionType::kStockPushFailed, intent.key.sku,
+                                "a later push was accepted by Amazon");
+    return true;
+  }
+  // A throttled call was not processed: it is a delay (quota_exhausted), not a failed push.
+  if (!throttled) AfterFailure(intent, result, status + (text.empty() ? "" : ": " + text));
+  return !throttled;
+}
+
+void StockLoop::AfterFailure(const PushIntent& intent, CompleteResult result,
+                             const std::string& why) {
+  if (result != CompleteResult::kRetry) return;
+  if (intent.attempts + 1 < settings_.max_attempts) return;
+  // Kept pending: the next value (or the next pass) tries again, but people must know now.
+  push_failed_raised_.insert(intent.key.sku);
+  std::string message = "amazon: " + std::string(PushKindName(intent.key.kind)) + " " +
+                        ValueText(intent) + " for SKU " + intent.key.sku + " (" +
+                        intent.key.region + ") not applied after " +
+                        std::to_string(intent.attempts + 1) + " attempts: " + why;
+  (void)exceptions_.Raise(ExceptionType::kStockPushFailed, intent.key.sku, message,
+                          json({{"sku", intent.key.sku},
+                                {"scope", intent.key.region},
+                                {"kind", PushKindName(intent.key.kind)},
+                                {"value", intent.value},
+                                {"attempts", intent.attempts + 1},
+                                {"amazon_answer", why}})
+                              .dump());
+}
+
+void StockLoop::NoteThrottled(const std::string& operation) {
+  TimePoint now = clock_.Now();
+  std::lock_guard lock(mu_);
+  ++counters_.throttled;
+  auto [it, inserted] = throttled_since_.try_emplace(operation, now);
+  if (now - it->second < settings_.quota_exhausted_after) return;
+  (void)exceptions_.Raise(
+      ExceptionType::kQuotaExhausted, "amazon." + operation,
+      "amazon: " + operation + " throttled for " +
+          std::to_string(
+              std::chrono::duration_cast<std::chrono::seconds>(now - it->second).count()) +
+          " s without a success; stock updates are delayed",
+      json({{"operation", operation}, {"since", FormatTimestamp(it->second)}}).dump());
+}
+
+void StockLoop::NoteCallSucceeded(const std::string& operation) {
+  bool was_throttled;
+  {
+    std::lock_guard lock(mu_);
+    was_throttled = throttled_since_.erase(operation) > 0;
+  }
+  if (was_throttled)
+    (void)exceptions_.Resolve(ExceptionType::kQuotaExhausted, "amazon." + operation,
+                              "calls succeed again");
+}
+
+Status StockLoop::PushFeed(const StockRegion& region, bool force) {
+  TimePoint now = clock_.Now();
+  std::vector<PushIntent> batch;
+  {
+    std::lock_guard lock(mu_);
+    size_t pending = coalescer_.Pending(Lane::kNormal);
+    if (pending == 0) return {};
+    auto last = last_feed_at_.find(region.name);
+    bool due = force || last == last_feed_at_.end() ||
+               now - last->second >= settings_.feed_interval ||
+               pending >= settings_.feed_max_messages;
+    if (!due) return {};
+  }
+  const std::string feed_quota = "createFeed:JSON_LISTINGS_FEED";
+  if (amazon_.QuotaWait("createFeed", CallPriority::kNormal) > Duration(0) ||
+      amazon_.QuotaWait(feed_quota, CallPriority::kNormal) > Duration(0))
+    return {};
+  {
+    std::lock_guard lock(mu_);
+    // Only this region's keys: take everything, hand back the others' (rare with one region).
+    auto taken = coalescer_.Take(Lane::kNormal, settings_.feed_max_messages, Via::kFeed);
+    for (auto& intent : taken) {
+      bool ours = intent.key.kind == PushKind::kQuantity
+                      ? intent.key.region == region.name
+                      : std::any_of(region.marketplaces.begin(), region.marketplaces.end(),
+                                    [&](const StockMarketplace& m) {
+                                      return m.id.value() == intent.key.region;
+                                    });
+      if (ours) {
+        batch.push_back(std::move(intent));
+      } else {
+        coalescer_.Complete(intent.key, intent.version, false);
+      }
+    }
+  }
+  if (batch.empty()) return {};
+  // Drop values made stale by an order while they waited; their replacements are pending.
+  std::vector<PushIntent> current;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& intent : batch)
+      if (!DropIfStaleLocked(intent)) current.push_back(std::move(intent));
+  }
+  if (current.empty()) return {};
+
+  OpenFeed feed;
+  feed.region = region.name;
+  feed.submitted_at = now;
+  std::vector<FeedMessage> messages;
+  for (const auto& intent : current) {
+    int64_t message_id = static_cast<int64_t>(messages.size()) + 1;
+    messages.push_back(FeedMessage{
+        message_id, Sku(intent.key.sku), ProductTypeOf(intent.key.sku), {PatchFor(intent)}});
+    feed.intents[message_id] = intent;
+  }
+  std::string document = ListingsFeedDocument(settings_.seller, messages);
+  std::string batch_key = "stock.feed:" + settings_.run_id + ":" + region.name + ":" +
+                          current.front().key.sku + ":" + std::to_string(current.front().version) +
+                          ":" + std::to_string(messages.size());
+  auto effect = outbox_.RecordEffect(
+      kFeedEffect, IdempotencyKey(batch_key),
+      json({{"region", region.name}, {"messages", messages.size()}}).dump(), now);
+
+  CreateFeedRequest request;
+  for (const auto& marketplace : region.marketplaces)
+    request.marketplace_ids.push_back(marketplace.id);
+  request.priority = CallPriority::kNormal;
+  auto feed_id = amazon_.SubmitFeed(request, "application/json; charset=UTF-8", document);
+  TimePoint answered = clock_.Now();
+  // One row per message, with the feed it went in (or why it did not).
+  for (const auto& [message_id, intent] : feed.intents) {
+    StockPushRow row = RowFor(intent, "JSON_LISTINGS_FEED", now);
+    row.feed_id = feed_id ? feed_id->value() : "";
+    row.amazon_status = feed_id ? "SUBMITTED" : std::string(ErrorName(feed_id.error().code));
+    row.amazon_answer = feed_id ? "" : feed_id.error().message;
+    auto push_id = store_.RecordPush(row);
+    if (push_id) feed.push_of_message[message_id] = *push_id;
+  }
+  if (!feed_id) {
+    if (feed_id.error().code == ErrorCode::kThrottled) NoteThrottled("createFeed");
+    if (effect)
+      (void)outbox_.MarkEffectFailed(effect->effect.id, feed_id.error(), std::nullopt, answered);
+    std::lock_guard lock(mu_);
+    for (const auto& [message_id, intent] : feed.intents)
+      coalescer_.Complete(intent.key, intent.version, false);
+    last_feed_at_[region.name] = now;
+    return {};  // the values stay pending; the next pass tries again
+  }
+  NoteCallSucceeded("createFeed");
+  feed.feed_id = *feed_id;
+  (void)store_.RecordFeed(StockFeedRow{feed_id->value(), region.name, now,
+                                       static_cast<int64_t>(messages.size()), "IN_QUEUE", 0, 0,
+                                       std::nullopt});
+  if (effect) (void)outbox_.MarkEffectDone(effect->effect.id, feed_id->value(), answered);
+  std::lock_guard lock(mu_);
+  ++counters_.feeds;
+  counters_.feed_messages += messages.size();
+  last_feed_at_[region.name] = now;
+  open_feeds_[feed_id->value()] = std::move(feed);
+  return {};
+}
+
+// ---- reading back ----
+
+Status StockLoop::PollFeeds() {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, feed] : open_feeds_) ids.push_back(id);
+  }
+  for (const auto& id : ids) {
+    auto status = amazon_.GetFeed(FeedId(id), CallPriority::kNormal);
+    if (!status) {
+      if (status.error().code == ErrorCode::kThrottled) {
+        NoteThrottled("getFeed");
+        break;
+      }
+      continue;
+    }
+    const auto& s = status->processing_status;
+    if (s != "DONE" && s != "FATAL" && s != "CANCELLED") continue;
+    OpenFeed feed;
+    {
+      std::lock_guard lock(mu_);
+      auto it = open_feeds_.find(id);
+      if (it == open_feeds_.end()) continue;
+      feed = std::move(it->second);
+      open_feeds_.erase(it);
+    }
+    if (auto ok = FinishFeed(feed, *status); !ok) return ok;
+  }
+  return {};
+}
+
+Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
+  TimePoint now = clock_.Now();
+  std::map<int64_t, std::string> rejected;  // message id -> Amazon's words
+  bool report_read = false;
+  if (status.processing_status == "DONE" && !status.result_feed_document_id.empty()) {
+    auto report =
+        amazon_.GetListingsFeedReport(status.result_feed_document_id, CallPriority::kNormal);
+    if (report) {
+      report_read = true;
+      for (const auto& issue : report->issues) {
+        if (issue.severity != "ERROR") continue;
+        if (!feed.intents.count(issue.message_id)) continue;
+        auto& text = rejected[issue.message_id];
+        text += (text.empty() ? "" : "; ") + issue.code + ": " + issue.message;
+      }
+    }
+  }
+  // What Amazon did not reject is checked against what it shows: a feed can finish DONE without
+  // applying a message and without saying so.
+  std::map<std::string, int64_t> listed;  // sku -> DEFAULT quantity
+  std::vector<std::string> to_verify;
+  for (const auto& [message_id, intent] : feed.intents)
+    if (!rejected.count(message_id) && intent.key.kind == PushKind::kQuantity)
+      to_verify.push_back(intent.key.sku);
+  const StockRegion* region = RegionNamed(feed.region);
+  if (report_read && region && !region->marketplaces.empty()) {
+    for (size_t i = 0; i < to_verify.size(); i += 20) {
+      SearchListingsItemsRequest search;
+      search.marketplace_ids = {region->marketplaces.front().id};
+      search.identifiers.assign(
+          to_verify.begin() + static_cast<std::ptrdiff_t>(i),
+          to_verify.begin() + static_cast<std::ptrdiff_t>(std::min(i + 20, to_verify.size())));
+      search.identifiers_type = "SKU";
+      search.included_data = {"fulfillmentAvailability"};
+      search.priority = CallPriority::kNormal;
+      auto page = amazon_.SearchListingsItems(search);
+      if (!page) break;  // unverified ones are treated as applied; the drift audit covers them
+      for (const auto& item : page->items)
+        if (auto q = DefaultChannelQuantity(item)) listed[item.sku.value()] = *q;
+    }
+  }
+
+  int64_t applied = 0;
+  for (const auto& [message_id, intent] : feed.intents) {
+    std::string outcome;
+    std::string answer;
+    bool landed = false;
+    bool repush = false;
+    if (!report_read) {
+      outcome = status.processing_status == "DONE" ? "unreported" : status.processing_status;
+      answer = "feed " + feed.feed_id.value() + " ended " + status.processing_status;
+    } else if (auto r = rejected.find(message_id); r != rejected.end()) {
+      outcome = "rejected";
+      answer = r->second;
+      ++counters_.rejected;
+    } else if (auto l = listed.find(intent.key.sku); intent.key.kind == PushKind::kQuantity &&
+                                                     l != listed.end() &&
+                                                     l->second != intent.value) {
+      std::lock_guard lock(mu_);
+      std::optional<int64_t> target = coalescer_.Target(intent.key);
+      // Amazon only lowers quantities by itself (orders): showing more than we sent means the
+      // message was not applied. Showing less may be an order we do not know yet; re-sending
+      // then would re-open a sold unit, so only the drift audit looks at it.
+      if (l->second > intent.value || (target && l->second > *target)) {
+        outcome = "unapplied";
+        answer = "Amazon shows " + std::to_string(l->second) + " after feed " +
+                 feed.feed_id.value() + " (sent " + std::to_string(intent.value) + ")";
+        repush = true;
+        ++counters_.unapplied;
+      } else {
+        outcome = "applied";
+        landed = true;
+      }
+    } else {
+      outcome = "applied";
+      landed = true;
+    }
+    if (landed) ++applied;
+    if (auto push = feed.push_of_message.find(message_id); push != feed.push_of_message.end())
+      (void)store_.RecordPushAnswer(push->second, outcome, answer, now);
+    CompleteResult result;
+    {
+      std::lock_guard lock(mu_);
+      result = coalescer_.Complete(intent.key, intent.version, landed);
+      // Repair an unapplied value per item and at once: the listing shows too much.
+      if (repush && result == CompleteResult::kRetry && coalescer_.Escalate(intent.key))
+        ++counters_.repaired;
+    }
+    if (!landed) AfterFailure(intent, result, outcome + (answer.empty() ? "" : ": " + answer));
+  }
+  return store_.UpdateFeed(StockFeedRow{feed.feed_id.value(), feed.region, feed.submitted_at,
+                                        static_cast<int64_t>(feed.intents.size()),
+                                        status.processing_status, applied,
+                                        static_cast<int64_t>(rejected.size()), now});
+}
+
+Status StockLoop::AuditDrift(size_t max_skus) {
+  size_t checked = 0;
+  for (const auto& region : settings_.regions) {
+    if (region.marketplaces.empty()) continue;
+    SearchListingsItemsRequest search;
+    search.marketplace_ids = {region.marketplaces.front().id};
+    search.included_data = {"summaries", "fulfillmentAvailability"};
+    search.priority = CallPriority::kBulk;
+    while (checked < max_skus) {
+      auto page = amazon_.SearchListingsItems(search);
+      if (!page) return tl::unexpected(page.error());
+      for (const auto& item : page->items) {
+        ++checked;
+        const std::string& sku = item.sku.value();
+        std::optional<int64_t> shown = DefaultChannelQuantity(item);
+        std::optional<int64_t> intended;
+        bool busy;
+        bool known;
+        {
+          std::lock_guard lock(mu_);
+          known = ledger_.Knows(sku);
+          auto key = QuantityKey(sku, region.name);
+          busy = coalescer_.PendingFor(key).has_value() || coalescer_.InFlightFor(key);
+          if (auto done = coalescer_.LastDone(key)) intended = done->value;
+        }
+        if (!known) {
+          (void)exceptions_.Raise(
+              ExceptionType::kUnmappedSku, sku,
+              "amazon: listing " + sku + " (" + region.name +
+                  ") matches no SCAYLE variant referenceKey; its stock is not managed",
+              json({{"sku", sku}, {"region", region.name}, {"listed", shown.value_or(0)}}).dump());
+          continue;
+        }
+        if (busy || !shown || !intended) continue;
+        int64_t difference = *shown - *intended;
+        if (std::llabs(difference) <= settings_.drift_tolerance) {
+          (void)exceptions_.Resolve(ExceptionType::kStockDrift, sku,
+                                    "Amazon within tolerance of the intent again");
+          continue;
+        }
+        (void)exceptions_.Raise(ExceptionType::kStockDrift, sku,
+                                "amazon: SKU " + sku + " (" + region.name + ") shows " +
+                                    std::to_string(*shown) + ", the engine intended " +
+                                    std::to_string(*intended) + " (tolerance " +
+                                    std::to_string(settings_.drift_tolerance) + ")",
+                                json({{"sku", sku},
+                                      {"region", region.name},
+                                      {"amazon_quantity", *shown},
+                                      {"intended_quantity", *intended},
+                                      {"difference", difference},
+                                      {"tolerance", settings_.drift_tolerance}})
+                                    .dump());
+        // Showing more than intended risks an oversell: send the intent again, first. Showing
+        // less may be Amazon orders not known yet; re-sending would re-open them.
+        if (difference > 0) {
+          std::lock_guard lock(mu_);
+          if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kUrgent)) ++counters_.repaired;
+        }
+      }
+      if (page->next_token.empty()) break;
+      search.page_token = page->next_token;
+    }
+  }
+  return {};
+}
+
+// ---- explaining ----
+
+Result<stock::SkuExplanation> StockLoop::Explain(const Sku& sku, const std::string& region) {
+  stock::SkuExplanation e;
+  e.sku = sku.value();
+  e.region = region;
+  {
+    std::lock_guard lock(mu_);
+    auto value = ledger_.Compute(sku.value(), region, true);
+    if (value) {
+      e.current = ledger_.IsCurrent(*value);
+      e.ats = std::move(*value);
+    } else if (value.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected(value.error());
+    }
+    if (auto pending = coalescer_.PendingFor(QuantityKey(sku.value(), region)))
+      e.pending_quantity = pending->value;
+    if (const StockRegion* r = RegionNamed(region)) {
+      for (const auto& marketplace : r->marketplaces) {
+        auto reason = price_reasons_.find(sku.value() + "|" + marketplace.id.value());
+        if (reason != price_reasons_.end())
+          e.price_reason +=
+              (e.price_reason.empty() ? "" : "; ") + marketplace.id.value() + ": " + reason->second;
+      }
+    }
+  }
+  if (auto pushes = AddPushes(store_, e); !pushes) return tl::unexpected(pushes.error());
+  return e;
+}
+
+Result<stock::SkuExplanation> ExplainFromStore(StockStore& store, const StockLoopSettings& settings,
+                                               const stock::BufferPolicies& policies,
+                                               const Sku& sku, const std::string& region) {
+  stock::AtsLedger ledger(LedgerRegions(settings.regions), policies);
+  auto levels = store.LoadStockLevels();
+  if (!levels) return tl::unexpected(levels.error());
+  for (const auto& level : *levels)
+    if (level.sku == sku.value())
+      ledger.ApplyStock(level.sku, level.warehouse, level.quantity, level.changed_at);
+  auto orders = store.LoadOpenOrders();
+  if (!orders) return tl::unexpected(orders.error());
+  for (const auto& order : *orders) {
+    if (order.sku != sku.value()) continue;
+    if (auto applied = ledger.ApplyAmazonOrder(order.region, order.sku, order.order_key,
+                                               order.units, order.ordered_at);
+        !applied)
+      return tl::unexpected(applied.error());
+    if (order.held_at)
+      (void)ledger.MarkOrderHeld(order.order_key, *order.held_at, order.held_warehouse);
+  }
+  stock::SkuExplanation e;
+  e.sku = sku.value();
+  e.region = region;
+  auto value = ledger.Compute(sku.value(), region, true);
+  if (value) {
+    e.ats = std::move(*value);
+  } else if (value.error().code != ErrorCode::kNotFound) {
+    return tl::unexpected(value.error());
+  }
+  if (auto pushes = AddPushes(store, e); !pushes) return tl::unexpected(pushes.error());
+  return e;
+}
+
+StockLoopCounters StockLoop::counters() const {
+  std::lock_guard lock(mu_);
+  return counters_;
+}
+
+size_t StockLoop::PendingPushes() const {
+  std::lock_guard lock(mu_);
+  return coalescer_.PendingTotal();
+}
+
+size_t StockLoop::OpenFeedCount() const {
+  std::lock_guard lock(mu_);
+  return open_feeds_.size();
+}
+
+Result<int64_t> StockLoop::Ats(const Sku& sku, const std::string& region) const {
+  std::lock_guard lock(mu_);
+  return ledger_.ComputeQuantity(sku.value(), region);
+}
+
+}  // namespace mb::sync

@@ -1,0 +1,189 @@
+#pragma once
+// The stock and price loop (DESIGN §2.1, issue 4): SCAYLE stock and prices in, Amazon quantities
+// and prices out, seconds after a change and never re-opening a unit Amazon already sold.
+//
+// Inputs go into the AtsLedger (src/core/stock): a paged SCAYLE snapshot at start and on a
+// schedule, product-variant-stock-updated / prices webhooks in between, and Amazon orders SCAYLE
+// does not hold yet (from the order loop). Every change offers the new ATS to the PushCoalescer,
+// which keeps the newest value per SKU and sorts it into a lane. PushStep drains the lanes:
+// urgent values per item (patchListingsItem, merge on fulfillment_availability), then ordinary
+// changes per item while the per-item quota has room, the rest in JSON_LISTINGS_FEED batches.
+// PollFeeds reads processing reports back and verifies what Amazon applied; AuditDrift compares
+// Amazon's quantities with the intent.
+//
+// Every push is an outbox effect, recorded before the call and marked with Amazon's answer, and a
+// row in the stock store (what `marketbridge sku explain` shows).
+//
+// Thread-safe: webhooks arrive on server threads while the periodic steps run. Network calls are
+// made without the lock held.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/exception_registry.hpp"
+#include "core/stock/ats_ledger.hpp"
+#include "core/stock/buffer_policy.hpp"
+#include "core/stock/price_selection.hpp"
+#include "core/stock/push_coalescer.hpp"
+#include "core/stock/sku_explanation.hpp"
+#include "ports/amazon_api.hpp"
+#include "ports/scayle_api.hpp"
+#include "ports/state_store.hpp"
+#include "ports/stock_store.hpp"
+
+namespace mb::sync {
+
+struct StockMarketplace {
+  MarketplaceId id;
+  std::string country;  // alpha-2: which SCAYLE price applies
+  std::string currency;
+};
+
+struct StockRegion {
+  std::string name;                     // e.g. "EU" (one quantity per SKU in a unified account)
+  std::vector<std::string> warehouses;  // SCAYLE warehouses serving it
+  std::vector<StockMarketplace> marketplaces;  // the first one carries quantity patches
+};
+
+struct StockLoopSettings {
+  SellerId seller;
+  std::vector<StockRegion> regions;
+  std::string product_type = "PRODUCT";
+  std::map<std::string, std::string> product_type_by_sku;
+  int handling_time_days = 2;
+  std::map<std::string, int> handling_time_by_sku;
+  stock::CoalescerOptions coalescer;
+  stock::PriceBounds price_bounds;
+  bool push_prices = true;
+  // Feeds: at most this many messages, and no more often than this (createFeed allows one per
+  // 2 minutes sustained, JSON_LISTINGS_FEED five per 5 minutes per region).
+  size_t feed_max_messages = 25000;
+  Duration feed_interval{std::chrono::seconds(120)};
+  // Ordinary changes go per item while this many could be sent within feed_interval at the
+  // per-item rate; beyond that they wait for a feed.
+  size_t per_item_normal_limit = 200;
+  // A SKU whose push keeps failing is raised after this many attempts.
+  int max_attempts = 3;
+  // Drift audit: difference (units) tolerated between Amazon and the intent.
+  int64_t drift_tolerance = 0;
+  // Throttled without a success for this long: quota_exhausted.
+  Duration quota_exhausted_after{std::chrono::minutes(5)};
+  // Distinguishes this run's outbox keys from an earlier run's (ledger versions restart at 1).
+  std::string run_id = "run";
+};
+
+struct StockLoopCounters {
+  uint64_t item_pushes = 0;
+  uint64_t feeds = 0;
+  uint64_t feed_messages = 0;
+  uint64_t rejected = 0;
+  uint64_t unapplied = 0;
+  uint64_t repaired = 0;
+  uint64_t stale_skipped = 0;
+  uint64_t throttled = 0;
+  uint64_t webhooks_applied = 0;
+  uint64_t webhooks_ignored = 0;
+};
+
+class StockLoop {
+ public:
+  StockLoop(StockLoopSettings settings, const stock::BufferPolicies& policies, ScayleApi& scayle,
+            AmazonApi& amazon, StockStore& store, Outbox& outbox, ExceptionRegistry& exceptions,
+            const Clock& clock);
+
+  // Rebuilds the ledger from the store and what Amazon was last told.
+  Status Restore();
+  // A full SCAYLE read (products, variants, stocks, prices); offers every change.
+  Status Snapshot();
+  // product-variant-stock-updated and product-variant-prices-updated; other events are ignored.
+  Status OnWebhook(const ScayleWebhookEvent& event);
+  // From the order loop: an Amazon order item SCAYLE does not hold yet.
+  Status OnAmazonOrder(const std::string& region, const Sku& sku, const std::string& order_key,
+                       int64_t units, TimePoint ordered_at);
+  Status OnOrderHeld(const std::string& order_key, TimePoint held_at, const std::string& warehouse);
+  Status OnOrderCancelled(const std::string& order_key);
+
+  // Drains the lanes: urgent per item, ordinary per item within limits, then a feed if due.
+  Status PushStep();
+  // Reads back finished feeds, verifies and repairs.
+  Status PollFeeds();
+  // Compares up to `max_skus` Amazon listings with the intent (one page walk of the listings).
+  Status AuditDrift(size_t max_skus = SIZE_MAX);
+
+  Result<stock::SkuExplanation> Explain(const Sku& sku, const std::string& region);
+
+  StockLoopCounters counters() const;
+  size_t PendingPushes() const;
+  size_t OpenFeedCount() const;
+  // What the ledger says now (tests, benchmarks).
+  Result<int64_t> Ats(const Sku& sku, const std::string& region) const;
+
+ private:
+  struct OpenFeed {
+    FeedId feed_id;
+    std::string region;
+    TimePoint submitted_at{};
+    std::map<int64_t, stock::PushIntent> intents;  // messageId -> intent
+    std::map<int64_t, int64_t> push_of_message;    // messageId -> stock store push id
+  };
+
+  const StockRegion* RegionNamed(const std::string& name) const;
+  // Offers the ledger's current value of `sku` in every region (mu_ held).
+  void OfferQuantityLocked(const std::string& sku, bool urgent_hint);
+  void OfferPricesLocked(const std::string& sku);
+  std::string ProductTypeOf(const std::string& sku) const;
+  int HandlingTimeOf(const std::string& sku) const;
+  ListingsPatch PatchFor(const stock::PushIntent& intent) const;
+
+  // Completes and replaces a quantity computed before the newest order known (mu_ held).
+  bool DropIfStaleLocked(const stock::PushIntent& intent);
+  StockPushRow RowFor(const stock::PushIntent& intent, const std::string& via, TimePoint now) const;
+  Status PushItems(stock::Lane lane, size_t max);
+  // One patchListingsItem: outbox, store, call, answer. False when Amazon throttled it.
+  bool PushItem(const stock::PushIntent& intent);
+  Status PushFeed(const StockRegion& region, bool force);
+  Status FinishFeed(OpenFeed& feed, const AmazonFeed& status);
+  // After a push did not land: retry or give up and raise.
+  void AfterFailure(const stock::PushIntent& intent, stock::CompleteResult result,
+                    const std::string& why);
+  void NoteThrottled(const std::string& operation);
+  void NoteCallSucceeded(const std::string& operation);
+  IdempotencyKey EffectKey(const stock::PushIntent& intent, const std::string& via) const;
+  stock::PushKey QuantityKey(const std::string& sku, const std::string& region) const;
+
+  const StockLoopSettings settings_;
+  const stock::BufferPolicies& policies_;
+  ScayleApi& scayle_;
+  AmazonApi& amazon_;
+  StockStore& store_;
+  Outbox& outbox_;
+  ExceptionRegistry& exceptions_;
+  const Clock& clock_;
+
+  mutable std::mutex mu_;
+  stock::AtsLedger ledger_;
+  stock::PushCoalescer coalescer_;
+  std::map<std::string, std::vector<stock::PriceCandidate>> prices_;
+  std::map<std::string, std::string> price_reasons_;  // sku|marketplace -> reason
+  stock::Version price_version_ = 0;
+  std::map<std::string, OpenFeed> open_feeds_;
+  std::map<std::string, TimePoint> last_feed_at_;     // region -> submission time
+  std::map<std::string, TimePoint> throttled_since_;  // operation -> first throttle in a row
+  std::set<std::string> push_failed_raised_;          // SKUs with an open stock_push_failed
+  StockLoopCounters counters_;
+};
+
+// `marketbridge sku explain` without a running engine: the ledger inputs and pushes as stored.
+// Prices are held only in the running loop, so `price_reason` stays empty.
+Result<stock::SkuExplanation> ExplainFromStore(StockStore& store, const StockLoopSettings& settings,
+                                               const stock::BufferPolicies& policies,
+                                               const Sku& sku, const std::string& region);
+
+}  // namespace mb::sync

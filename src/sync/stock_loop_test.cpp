@@ -1,0 +1,326 @@
+#include "sync/stock_loop.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/timestamp.hpp"
+#include "store/sqlite_migrations.hpp"
+#include "store/sqlite_state_store.hpp"
+#include "store/sqlite_stock_store.hpp"
+#include "sync/stock_fakes.hpp"
+
+namespace mb::sync {
+namespace {
+
+using testing::FakeAmazonListings;
+using testing::FakeScayleCatalogue;
+
+const TimePoint kStart = MakeTime(2026, 11, 27, 12);
+
+TimePoint At(int second) { return kStart + std::chrono::seconds(second); }
+
+ScayleWebhookEvent StockEvent(const std::string& key, const std::string& sku, int64_t quantity,
+                              TimePoint changed_at, const std::string& warehouse = "wh-main") {
+  ScayleWebhookEvent event;
+  event.key = key;
+  event.name = "product-variant-stock-updated";
+  event.occurred_at = changed_at;
+  ScayleStockChange change;
+  change.variant = ScayleVariantRef{1, Sku(sku)};
+  change.warehouse = WarehouseKey(warehouse);
+  change.quantity = quantity;
+  change.created_at = changed_at;
+  event.stock = change;
+  return event;
+}
+
+class StockLoopTest : public ::testing::Test {
+ protected:
+  StockLoopTest()
+      : clock_(kStart),
+        db_(std::make_shared<store::SqliteDatabase>(":memory:")),
+        state_(db_),
+        stock_store_(db_),
+        exceptions_(state_, clock_, nullptr) {
+    auto all = store::AllSqliteMigrations();
+    EXPECT_TRUE(db_->Migrate(all, kStart).has_value());
+    settings_.seller = SellerId("A2SELLER");
+    settings_.regions = {StockRegion{
+        "EU", {"wh-main"}, {StockMarketplace{MarketplaceId("A1PA6795UKMFR9"), "DE", "EUR"}}}};
+    settings_.handling_time_days = 2;
+    settings_.handling_time_by_sku = {{"SLOW", 5}};
+    settings_.feed_interval = std::chrono::seconds(0);
+    settings_.per_item_normal_limit = 0;  // ordinary changes go by feed unless a test says so
+    settings_.push_prices = false;
+  }
+
+  StockLoop& Loop() {
+    if (!loop_)
+      loop_ = std::make_unique<StockLoop>(settings_, policies_, scayle_, amazon_, stock_store_,
+                                          state_, exceptions_, clock_);
+    return *loop_;
+  }
+
+  // Snapshot, push and process feeds until nothing is pending (bounded).
+  void Settle() {
+    for (int i = 0; i < 10; ++i) {
+      ASSERT_TRUE(Loop().PushStep());
+      ASSERT_TRUE(Loop().PollFeeds());
+      if (Loop().PendingPushes() == 0 && Loop().OpenFeedCount() == 0) return;
+      clock_.Advance(std::chrono::seconds(1));
+    }
+  }
+
+  std::vector<RaisedException> Open(ExceptionType type) {
+    ExceptionFilter filter;
+    filter.type = type;
+    filter.open_only = true;
+    return *exceptions_.List(filter);
+  }
+
+  FakeClock clock_;
+  std::shared_ptr<store::SqliteDatabase> db_;
+  store::SqliteStateStore state_;
+  store::SqliteStockStore stock_store_;
+  ExceptionRegistry exceptions_;
+  stock::BufferPolicies policies_;
+  StockLoopSettings settings_;
+  FakeScayleCatalogue scayle_;
+  FakeAmazonListings amazon_;
+  std::unique_ptr<StockLoop> loop_;
+};
+
+TEST_F(StockLoopTest, SnapshotReachesAmazonInOneFeedWithHandlingTime) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 3, At(0));
+  scayle_.AddVariant("SLOW", "wh-main", 2, At(0));
+  scayle_.AddVariant("C", "wh-store", 9, At(0));  // not serving Amazon: lists 0
+  amazon_.quantity = {{"A", 5}, {"B", 0}, {"SLOW", 0}, {"C", 0}};
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  EXPECT_EQ(amazon_.quantity["B"], 3);
+  EXPECT_EQ(amazon_.quantity["SLOW"], 2);
+  EXPECT_EQ(amazon_.handling_time["SLOW"], 5);
+  EXPECT_EQ(amazon_.handling_time["B"], 2);
+  EXPECT_EQ(amazon_.quantity["C"], 0);
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), 1);
+  // Nothing to tell Amazon: no second feed.
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), 1);
+  auto explanation = Loop().Explain(Sku("B"), "EU");
+  ASSERT_TRUE(explanation.has_value());
+  ASSERT_FALSE(explanation->pushes.empty());
+  EXPECT_EQ(explanation->pushes[0].amazon_status, "applied");
+  EXPECT_EQ(explanation->pushes[0].via, "JSON_LISTINGS_FEED FEED-1");
+}
+
+TEST_F(StockLoopTest, ZeroCrossingGoesPerItemWithMergeAndHandlingTime) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int feeds = amazon_.CountCalls("createFeed");
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 0, At(10))));
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["A"], 0);
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds);
+  ASSERT_EQ(amazon_.CountCalls("patchListingsItem"), 1);
+  const auto& call = amazon_.calls.back();
+  EXPECT_EQ(call.priority, CallPriority::kUrgent);
+  EXPECT_NE(call.body.find("merge /attributes/fulfillment_availability"), std::string::npos);
+  EXPECT_NE(call.body.find("\"lead_time_to_ship_max_days\":2"), std::string::npos);
+  auto effect =
+      state_.FindEffect(IdempotencyKey("stock:run:A:EU:quantity:" + std::to_string(2) + ":item:0"));
+  ASSERT_TRUE(effect.has_value());
+}
+
+TEST_F(StockLoopTest, DuplicateAndOutOfOrderWebhooksNeverRegressAQuantity) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 2, At(20))));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 4, At(10))));  // older, delivered late
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 2, At(20))));  // duplicate
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 2);
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
+  EXPECT_EQ(Loop().counters().webhooks_ignored, 2u);
+  // A snapshot read before the webhook (older changedAt) does not regress either.
+  ASSERT_TRUE(Loop().Snapshot());
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
+}
+
+TEST_F(StockLoopTest, AmazonOrderWhilePushPendingNeverReopensTheUnit) {
+  scayle_.AddVariant("A", "wh-main", 3, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_EQ(amazon_.quantity["A"], 3);
+  // Restock to 5 in SCAYLE: a push of 5 waits for the next feed ...
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 5, At(10))));
+  // ... while a buyer orders 1 on Amazon (Amazon lowers its listing to 2 by itself).
+  amazon_.BuyerOrders("A", 1);
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-1:1", 1, At(11)));
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 4);  // 5 - 1, never 5
+  for (const auto& call : amazon_.calls)
+    EXPECT_EQ(call.body.find("\"quantity\":5"), std::string::npos) << call.body;
+  // SCAYLE takes hold of the order; its stock reading after the hold (4) does not subtract again.
+  ASSERT_TRUE(Loop().OnOrderHeld("111-1:1", At(12), "wh-main"));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 4, At(13))));
+  Settle();
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 4);
+  EXPECT_EQ(amazon_.quantity["A"], 4);
+}
+
+TEST_F(StockLoopTest, ValueTakenBeforeAnOrderIsNotSent) {
+  scayle_.AddVariant("A", "wh-main", 10, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  // 10 -> 0 is urgent; an Amazon order lands right after the value was computed.
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 2, At(10))));
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-2:1", 1, At(11)));
+  ASSERT_TRUE(Loop().PushStep());
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 1);
+  for (const auto& call : amazon_.calls)
+    EXPECT_EQ(call.body.find("\"quantity\":2"), std::string::npos) << call.body;
+}
+
+TEST_F(StockLoopTest, FeedWithRejectedAndUnappliedSkusIsDetectedAndRepaired) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 5, At(0));
+  scayle_.AddVariant("BAD", "wh-main", 5, At(0));
+  amazon_.quantity = {{"A", 9}, {"B", 9}, {"BAD", 9}};
+  amazon_.silently_dropped_skus = {"B"};
+  amazon_.invalid_skus = {"BAD"};
+  settings_.max_attempts = 2;
+  ASSERT_TRUE(Loop().Snapshot());
+  // 9 -> 5 is a small drop: all three go in one feed.
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), 1);
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), 0);
+  ASSERT_TRUE(Loop().PollFeeds());
+  EXPECT_EQ(amazon_.quantity["A"], 5);
+  EXPECT_EQ(amazon_.quantity["B"], 9);  // DONE without an issue, yet not applied
+  EXPECT_EQ(Loop().counters().unapplied, 1u);
+  EXPECT_EQ(Loop().counters().rejected, 1u);
+  // The unapplied one is repaired per item at once.
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["B"], 5);
+  EXPECT_GE(amazon_.CountCalls("searchListingsItems"), 1);
+  // The rejected one is retried and, when it keeps failing, raised.
+  Settle();
+  ASSERT_TRUE(Loop().PollFeeds());
+  auto raised = Open(ExceptionType::kStockPushFailed);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].dedup_key, "BAD");
+  EXPECT_NE(raised[0].message.find("8541"), std::string::npos) << raised[0].message;
+  auto explanation = Loop().Explain(Sku("B"), "EU");
+  ASSERT_GE(explanation->pushes.size(), 2u);
+  EXPECT_EQ(explanation->pushes[1].amazon_status, "unapplied");
+  EXPECT_EQ(explanation->pushes[0].amazon_status, "ACCEPTED");
+}
+
+TEST_F(StockLoopTest, ThrottlingDelaysButLosesNoChangeAndPersistentThrottlingIsRaised) {
+  settings_.quota_exhausted_after = std::chrono::seconds(30);
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  amazon_.throttle_next = 3;
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 0, At(10))));
+  ASSERT_TRUE(Loop().PushStep());  // 429
+  EXPECT_EQ(amazon_.quantity["A"], 5);
+  clock_.Advance(std::chrono::seconds(40));
+  ASSERT_TRUE(Loop().PushStep());  // 429 again, for 40 s now
+  EXPECT_EQ(Open(ExceptionType::kQuotaExhausted).size(), 1u);
+  ASSERT_TRUE(Loop().PushStep());  // 429
+  ASSERT_TRUE(Loop().PushStep());  // through
+  EXPECT_EQ(amazon_.quantity["A"], 0);
+  EXPECT_TRUE(Open(ExceptionType::kQuotaExhausted).empty());  // resolved by the success
+  EXPECT_EQ(Loop().counters().throttled, 3u);
+}
+
+TEST_F(StockLoopTest, DriftAuditRaisesWithTheNumbersAndRepairsOverListing) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  amazon_.quantity["A"] = 12;     // someone typed it in Seller Central
+  amazon_.quantity["GHOST"] = 4;  // a listing SCAYLE does not know
+  ASSERT_TRUE(Loop().AuditDrift());
+  auto drift = Open(ExceptionType::kStockDrift);
+  ASSERT_EQ(drift.size(), 1u);
+  EXPECT_EQ(drift[0].dedup_key, "A");
+  EXPECT_NE(drift[0].message.find("shows 12, the engine intended 5"), std::string::npos);
+  EXPECT_NE(drift[0].details.find("\"difference\":7"), std::string::npos);
+  auto unknown = Open(ExceptionType::kUnmappedSku);
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].dedup_key, "GHOST");
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 5);
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_TRUE(Open(ExceptionType::kStockDrift).empty());
+}
+
+TEST_F(StockLoopTest, PricesValidNowArePushedOnlyOnChange) {
+  settings_.push_prices = true;
+  ScaylePrice price;
+  price.key = "p1";
+  price.price = Money(1999, Currency::Of("EUR"));
+  price.country_code = "DE";
+  scayle_.prices["A"] = {price};
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  EXPECT_EQ(amazon_.price["A1PA6795UKMFR9|A"], "19.99");
+  int feeds = amazon_.CountCalls("createFeed");
+  ScayleWebhookEvent event;
+  event.key = "p-1";
+  event.name = "product-variant-prices-updated";
+  event.variant = ScayleVariantRef{1, Sku("A")};
+  ASSERT_TRUE(Loop().OnWebhook(event));  // same price again
+  Settle();
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds);
+  scayle_.prices["A"][0].price = Money(1799, Currency::Of("EUR"));
+  event.key = "p-2";
+  ASSERT_TRUE(Loop().OnWebhook(event));
+  Settle();
+  EXPECT_EQ(amazon_.price["A1PA6795UKMFR9|A"], "17.99");
+}
+
+TEST_F(StockLoopTest, RestoreRebuildsTheLedgerAndWhatAmazonWasTold) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-3:1", 2, At(5)));
+  Settle();
+  loop_.reset();
+  ASSERT_TRUE(Loop().Restore());
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 3);
+  EXPECT_EQ(Loop().PendingPushes(), 0u);  // Amazon already shows 3
+}
+
+TEST_F(StockLoopTest, ExplainShowsInputsRuleAndUnknownSkus) {
+  stock::BufferRule rule;
+  rule.fixed_units = 1;
+  policies_.Set(stock::RuleScope::kCategory, "Fashion/Shoes", rule);
+  scayle_.AddVariant("A", "wh-main", 5, At(0), {"Fashion", "Shoes", "Sneakers"});
+  ASSERT_TRUE(Loop().Snapshot());
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-4:1", 1, At(5)));
+  Settle();
+  auto e = Loop().Explain(Sku("A"), "EU");
+  ASSERT_TRUE(e.has_value());
+  ASSERT_TRUE(e->ats.has_value());
+  EXPECT_EQ(e->ats->quantity, 3);
+  EXPECT_EQ(e->ats->open_order_units, 1);
+  EXPECT_EQ(e->ats->rule.key, "Fashion/Shoes");
+  std::string text = stock::FormatExplanation(*e);
+  EXPECT_NE(text.find("ATS 3 = sellable 5 - open Amazon orders 1 - buffer 1"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("111-4:1"), std::string::npos);
+  auto unknown = Loop().Explain(Sku("NOPE"), "EU");
+  ASSERT_TRUE(unknown.has_value());
+  EXPECT_FALSE(unknown->ats.has_value());
+}
+
+}  // namespace
+}  // namespace mb::sync
