@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "app/catalogue_component.hpp"
 #include "log/log.hpp"
 
 namespace mb::app {
@@ -45,7 +46,7 @@ http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Regis
 
 // Every feature of the engine, in start order. A feature joins the engine by adding its factory
 // here.
-std::vector<ComponentFactory> ComponentFactories() { return {}; }
+std::vector<ComponentFactory> ComponentFactories() { return {MakeCatalogueComponent}; }
 
 }  // namespace
 
