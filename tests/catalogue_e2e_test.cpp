@@ -10,7 +10,6 @@
 #include "amazon/rate_governor.hpp"
 #include "amazon/sp_api_amazon_api.hpp"
 #include "amazon/sp_api_client.hpp"
-#include "app/catalogue_component.hpp"
 #include "catalogue/catalogue_test_support.hpp"
 #include "http/curl_http_client.hpp"
 #include "sandbox/amazon/amazon_server.hpp"
@@ -18,6 +17,7 @@
 #include "sandbox/catalogue/definitions_api.hpp"
 #include "sandbox/scayle/api_router.hpp"
 #include "sandbox/scayle/scayle_server.hpp"
+#include "scayle/scayle_admin_api.hpp"
 #include "scayle/scayle_client.hpp"
 #include "store/sqlite_catalogue_store.hpp"
 #include "store/sqlite_migrations.hpp"
@@ -85,7 +85,7 @@ class CatalogueE2eTest : public ::testing::Test {
         "http://127.0.0.1:" + std::to_string(scayle_server_->port()) + sbx_scayle::kApiBase;
     scayle_settings.access_token = scayle_server_->config().access_token;
     scayle_ = std::make_unique<scayle::ScayleClient>(*http_, scayle_settings);
-    scayle_reader_ = std::make_unique<app::CatalogueScayleReader>(*scayle_);
+    scayle_api_ = std::make_unique<scayle::ScayleAdminApi>(*scayle_);
 
     auto mapping = catalogue::LoadMappingFile(catalogue::testing::ExampleMappingPath());
     ASSERT_TRUE(mapping) << mapping.error().message;
@@ -100,7 +100,7 @@ class CatalogueE2eTest : public ::testing::Test {
     sync::CatalogueSyncSettings settings;
     settings.seller_id = kSeller;
     settings.issue_locale = "en_US";
-    sync_ = std::make_unique<sync::CatalogueSync>(mapping_, listings_->api, *scayle_reader_,
+    sync_ = std::make_unique<sync::CatalogueSync>(mapping_, listings_->api, *scayle_api_,
                                                   *definitions_, *catalogue_store_, *state_,
                                                   exceptions_.get(), clock_, settings);
   }
@@ -109,7 +109,7 @@ class CatalogueE2eTest : public ::testing::Test {
     // Close the engine's pooled keep-alive connections first: a server waits for them on Stop().
     sync_.reset();
     definitions_.reset();
-    scayle_reader_.reset();
+    scayle_api_.reset();
     scayle_.reset();
     definitions_api_.reset();
     listings_.reset();
@@ -200,7 +200,7 @@ class CatalogueE2eTest : public ::testing::Test {
   std::unique_ptr<SpApi> listings_;
   std::unique_ptr<SpApi> definitions_api_;
   std::unique_ptr<scayle::ScayleClient> scayle_;
-  std::unique_ptr<app::CatalogueScayleReader> scayle_reader_;
+  std::unique_ptr<scayle::ScayleAdminApi> scayle_api_;
   catalogue::Mapping mapping_;
   std::shared_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<store::SqliteStateStore> state_;

@@ -6,85 +6,12 @@
 #include "amazon/sp_api_client.hpp"
 #include "catalogue/mapping_file.hpp"
 #include "log/log.hpp"
+#include "scayle/scayle_admin_api.hpp"
 #include "scayle/scayle_client.hpp"
-#include "scayle/scayle_json.hpp"
 #include "scayle/scayle_webhook_receiver.hpp"
 #include "sync/periodic_task.hpp"
 
 namespace mb::app {
-
-namespace {
-
-tl::unexpected<Error> NotForCatalogue(const char* operation) {
-  return Fail(ErrorCode::kInternal,
-              std::string("scayle: ") + operation + " is not available to the catalogue reader");
-}
-
-}  // namespace
-
-Status CatalogueScayleReader::ForEachProduct(
-    const std::function<Status(const std::vector<ScayleProduct>&)>& page) {
-  scayle::ScayleRequest request{HttpMethod::kGet,
-                                "/products",
-                                {{"with",
-                                  "master,attributes,images,variants,variants.attributes,"
-                                  "variants.prices"}},
-                                std::nullopt,
-                                "listProducts",
-                                ""};
-  return client_.ForEachPage(request, [&](const nlohmann::json& entities) -> Status {
-    std::vector<ScayleProduct> products;
-    for (const auto& entity : entities) {
-      auto product = scayle::ParseProduct(entity);
-      if (!product) return tl::unexpected(product.error());
-      products.push_back(std::move(*product));
-    }
-    return page(products);
-  });
-}
-Result<std::vector<ScayleStock>> CatalogueScayleReader::GetVariantStocks(const ScayleVariantRef&) {
-  return NotForCatalogue("getVariantStocks");
-}
-Result<std::vector<ScaylePrice>> CatalogueScayleReader::GetVariantPrices(const ScayleVariantRef&) {
-  return NotForCatalogue("getVariantPrices");
-}
-Result<std::vector<ScayleReservationOutcome>> CatalogueScayleReader::CreateReservations(
-    const std::vector<ScayleReservationRequest>&) {
-  return NotForCatalogue("createReservations");
-}
-Status CatalogueScayleReader::DeleteReservationByKey(const std::string&) {
-  return NotForCatalogue("deleteReservation");
-}
-Status CatalogueScayleReader::DeleteReservationById(int64_t) {
-  return NotForCatalogue("deleteReservation");
-}
-Result<ScayleOrder> CatalogueScayleReader::CreateOrder(const ScayleNewOrder&) {
-  return NotForCatalogue("createOrder");
-}
-Result<ScayleOrder> CatalogueScayleReader::GetOrderById(const std::string&, const std::string&,
-                                                        int64_t) {
-  return NotForCatalogue("getOrder");
-}
-Result<ScayleOrder> CatalogueScayleReader::GetOrderByReferenceKey(const std::string&,
-                                                                  const std::string&,
-                                                                  const std::string&) {
-  return NotForCatalogue("getOrder");
-}
-Status CatalogueScayleReader::ForEachOrder(
-    const std::string&, const std::string&,
-    const std::function<Status(const std::vector<ScayleOrder>&)>&) {
-  return NotForCatalogue("listOrders");
-}
-Result<std::vector<ScayleCarrier>> CatalogueScayleReader::ListCarriers() {
-  return NotForCatalogue("listCarriers");
-}
-Result<ScayleWebhookSubscription> CatalogueScayleReader::CreateWebhookSubscription(
-    const ScayleWebhookSubscription&) {
-  return NotForCatalogue("createWebhookSubscription");
-}
-Result<std::vector<ScayleWebhookSubscription>> CatalogueScayleReader::ListWebhookSubscriptions() {
-  return NotForCatalogue("listWebhookSubscriptions");
-}
 
 struct CatalogueServices::Clients {
   Clients(HttpClient& http, const Clock& clock, metrics::Registry* registry,
@@ -95,14 +22,14 @@ struct CatalogueServices::Clients {
         sp_api_client(http, lwa, governor, clock, sp_api),
         amazon(sp_api_client, governor, sp_api.region),
         scayle(http, std::move(scayle_settings)),
-        scayle_reader(scayle) {}
+        scayle_api(scayle) {}
 
   amazon::LwaTokenProvider lwa;
   amazon::RateGovernor governor;
   amazon::SpApiClient sp_api_client;
   amazon::SpApiAmazonApi amazon;
   scayle::ScayleClient scayle;
-  CatalogueScayleReader scayle_reader;
+  scayle::ScayleAdminApi scayle_api;
 };
 
 CatalogueServices::~CatalogueServices() = default;
@@ -146,7 +73,7 @@ Result<std::unique_ptr<CatalogueServices>> CatalogueServices::Create(
   settings.validation_preview = config.GetBool("catalogue.validation_preview");
   settings.issue_locale = config.GetString("catalogue.issue_locale");
   s->loop_ = std::make_unique<sync::CatalogueSync>(s->mapping_, s->clients_->amazon,
-                                                   s->clients_->scayle_reader, *s->definitions_,
+                                                   s->clients_->scayle_api, *s->definitions_,
                                                    *s->store_, state, exceptions, clock, settings);
   return s;
 }

@@ -14,43 +14,10 @@
 #include "store/sqlite_catalogue_store.hpp"
 #include "sync/catalogue_sync.hpp"
 
-namespace mb::scayle {
-class ScayleClient;
-}
-
 namespace mb::app {
 
-// The SCAYLE reads the catalogue needs (products with master, attributes, images, variants and
-// prices in one paged walk). Stands in until the adapters' ScayleAdminApi is on main; the other
-// ScayleApi operations are not the catalogue's and fail with kInternal.
-class CatalogueScayleReader final : public ScayleApi {
- public:
-  explicit CatalogueScayleReader(scayle::ScayleClient& client) : client_(client) {}
-  Status ForEachProduct(
-      const std::function<Status(const std::vector<ScayleProduct>&)>& page) override;
-  Result<std::vector<ScayleStock>> GetVariantStocks(const ScayleVariantRef&) override;
-  Result<std::vector<ScaylePrice>> GetVariantPrices(const ScayleVariantRef&) override;
-  Result<std::vector<ScayleReservationOutcome>> CreateReservations(
-      const std::vector<ScayleReservationRequest>&) override;
-  Status DeleteReservationByKey(const std::string&) override;
-  Status DeleteReservationById(int64_t) override;
-  Result<ScayleOrder> CreateOrder(const ScayleNewOrder&) override;
-  Result<ScayleOrder> GetOrderById(const std::string&, const std::string&, int64_t) override;
-  Result<ScayleOrder> GetOrderByReferenceKey(const std::string&, const std::string&,
-                                             const std::string&) override;
-  Status ForEachOrder(const std::string&, const std::string&,
-                      const std::function<Status(const std::vector<ScayleOrder>&)>&) override;
-  Result<std::vector<ScayleCarrier>> ListCarriers() override;
-  Result<ScayleWebhookSubscription> CreateWebhookSubscription(
-      const ScayleWebhookSubscription&) override;
-  Result<std::vector<ScayleWebhookSubscription>> ListWebhookSubscriptions() override;
-
- private:
-  scayle::ScayleClient& client_;
-};
-
 // Everything CatalogueSync needs, built from the configuration. The Amazon and SCAYLE clients are
-// the catalogue's own until the engine shares one per account (see docs/catalogue-mapping.md).
+// the catalogue's own until the engine shares one per account (one rate governor per seller).
 class CatalogueServices {
  public:
   static Result<std::unique_ptr<CatalogueServices>> Create(

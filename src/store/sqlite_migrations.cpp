@@ -1,13 +1,15 @@
 #include "store/sqlite_migrations.hpp"
 
 #include "store/sqlite_catalogue_store.hpp"
+#include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
 
 namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations(), CatalogueSqliteMigrations()})
+  for (auto list :
+       {CoreSqliteMigrations(), CatalogueSqliteMigrations(), SettlementSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }
