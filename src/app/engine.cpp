@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "app/catalogue_component.hpp"
 #include "app/stock_component.hpp"
 #include "log/log.hpp"
 
@@ -51,6 +52,7 @@ std::vector<ComponentFactory> ComponentFactories() {
       MakeDashboardComponent,
       MakeSettlementComponent,
       MakeStockComponent,
+      MakeCatalogueComponent,
   };
 }
 

@@ -138,6 +138,24 @@ constexpr std::array kKeys = {
             "Rejected or unapplied pushes of a SKU before stock_push_failed is raised.", 1, 100},
     KeySpec{"stock.quota_exhausted_after", KeyType::kDuration, "5m",
             "Throttling lasting this long raises quota_exhausted."},
+    // catalogue alignment (docs/catalogue-mapping.md)
+    KeySpec{"catalogue.enabled", KeyType::kBool, "false",
+            "Run the catalogue loop: SCAYLE variants become Amazon listings."},
+    KeySpec{"catalogue.mapping_file", KeyType::kString, "catalogue-mapping.toml",
+            "The catalogue mapping (config/catalogue-mapping.example.toml shows every feature)."},
+    KeySpec{"catalogue.period", KeyType::kDuration, "1h",
+            "Full SCAYLE read and Amazon drift audit; SCAYLE product webhooks run it sooner."},
+    KeySpec{"catalogue.feed_threshold", KeyType::kInt, "20",
+            "More changed listings than this per marketplace go as one JSON_LISTINGS_FEED.", 0,
+            25000},
+    KeySpec{"catalogue.validation_preview", KeyType::kBool, "false",
+            "Let Amazon validate a new listing (VALIDATION_PREVIEW) before creating it."},
+    KeySpec{"catalogue.definitions_cache_dir", KeyType::kString, "product-type-definitions",
+            "Directory of downloaded product type schemas, kept by checksum; empty: memory only."},
+    KeySpec{"catalogue.definitions_refresh", KeyType::kDuration, "24h",
+            "How long a product type definition is used before Amazon is asked again."},
+    KeySpec{"catalogue.issue_locale", KeyType::kString, "en_US",
+            "Language of Amazon's listing issue messages (problems are classified by code)."},
 };
 
 }  // namespace

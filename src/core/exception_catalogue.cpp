@@ -61,6 +61,10 @@ constexpr std::array kCatalogue = {
                       Severity::kWarning, days(1),
                       "Listing fails validation or was rejected by Amazon",
                       "the listing validates and Amazon accepts it"},
+    ExceptionTypeInfo{ExceptionType::kListingDrift, "listing_drift", Team::kEcommerce,
+                      Severity::kWarning, days(1),
+                      "Amazon shows listing attributes that differ from SCAYLE",
+                      "Amazon's attributes equal the compiled listing again"},
 };
 
 }  // namespace

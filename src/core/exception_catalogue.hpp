@@ -34,6 +34,7 @@ enum class ExceptionType {
   kUnknownOrderStatus,
   kQuotaExhausted,
   kListingInvalid,
+  kListingDrift,
 };
 
 struct ExceptionTypeInfo {

@@ -1,5 +1,6 @@
 #include "store/sqlite_migrations.hpp"
 
+#include "store/sqlite_catalogue_store.hpp"
 #include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
 #include "store/sqlite_stock_store.hpp"
@@ -8,7 +9,8 @@ namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), StockSqliteMigrations()})
+  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), StockSqliteMigrations(),
+                    CatalogueSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }
