@@ -55,6 +55,8 @@ void AddCoreCommands(CLI::App& app,
                      Context& ctx);  // run, demo, check-config, migrate, config-reference
 void AddExceptionCommands(CLI::App& app, Context& ctx);
 // Features add their commands below (and their benchmarks under app.get_subcommand("bench")).
+// settlement import|list|show|export|recompile, and `bench settlement`.
+void AddSettlementCommands(CLI::App& app, Context& ctx);
 
 int Main(int argc, char** argv);
 
