@@ -1,5 +1,6 @@
 #include "sandbox/scayle/scayle_server.hpp"
 
+#include "sandbox/scayle/api_router.hpp"
 #include "sandbox/scayle/routes.hpp"
 #include "sandbox/scayle/scayle_json.hpp"
 
@@ -42,6 +43,10 @@ ScayleServer::ScayleServer(ScayleWorld& world, ScayleServerConfig config)
 }
 
 ScayleServer::~ScayleServer() { Stop(); }
+
+std::string ScayleServer::base_url() const {
+  return "http://" + config_.host + ":" + std::to_string(port_) + kApiBase;
+}
 
 bool ScayleServer::Start() {
   if (thread_.joinable()) return true;

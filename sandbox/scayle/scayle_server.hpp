@@ -33,6 +33,8 @@ class ScayleServer {
   bool Start();
   void Stop();
   int port() const { return port_; }
+  // e.g. "http://127.0.0.1:40123/api/admin/v1", what the engine's `scayle.base_url` points at.
+  std::string base_url() const;
   const ScayleServerConfig& config() const { return config_; }
 
   ScayleWorld& world() { return world_; }

@@ -19,6 +19,8 @@ TEST(ScayleServerLifecycle, StartsOnAnEphemeralLoopbackPortAndStopsTwice) {
   ScayleServer server(world);
   ASSERT_TRUE(server.Start());
   EXPECT_GT(server.port(), 0);
+  EXPECT_EQ(server.base_url(),
+            "http://127.0.0.1:" + std::to_string(server.port()) + "/api/admin/v1");
   httplib::Client client("127.0.0.1", server.port());
   auto res = client.Get("/api/admin/v1/carriers");
   ASSERT_TRUE(res);
