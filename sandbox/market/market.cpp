@@ -156,13 +156,15 @@ void Market::AdvanceTo(SimTime now) {
       RefreshListings();
       next_refresh_ = due + config_.listing_refresh;
     } else if (next_d2c_ == due) {
-      D2cPurchase(due);
       const FlashSale* flash = FlashAt(due);
+      if (PhaseAt(due).d2c_per_hour + (flash ? flash->d2c_per_hour : 0) > 0) D2cPurchase(due);
       next_d2c_ =
           NextArrival(due, PhaseAt(due).d2c_per_hour + (flash ? flash->d2c_per_hour : 0), d2c_rng_);
     } else if (next_amazon_ == due) {
-      AmazonPurchase(due);
       const FlashSale* flash = FlashAt(due);
+      if (PhaseAt(due).amazon_per_hour + (flash ? flash->amazon_per_hour : 0) > 0) {
+        AmazonPurchase(due);
+      }
       next_amazon_ = NextArrival(
           due, PhaseAt(due).amazon_per_hour + (flash ? flash->amazon_per_hour : 0), amazon_rng_);
     } else if (next_warehouse_ == due) {

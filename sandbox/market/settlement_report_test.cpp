@@ -90,7 +90,7 @@ TEST(SettlementReportTest, SummaryFirstAndDetailsSumToTotalInBothFormats) {
     // Summary row: id, dates, total, currency only.
     EXPECT_EQ(rows[1][0], "12345678901");
     EXPECT_EQ(rows[1][1], comma ? "20.11.2026 10:00:00 UTC" : "2026-11-20 10:00:00 UTC");
-    EXPECT_EQ(rows[1][4], comma ? "890,43" : "890.43");
+    EXPECT_EQ(rows[1][4], comma ? "899,43" : "899.43");
     EXPECT_EQ(rows[1][5], "EUR");
     for (size_t i = 6; i < 24; ++i) EXPECT_EQ(rows[1][i], "") << i;
     int64_t sum = 0;
