@@ -82,6 +82,13 @@ constexpr std::array kKeys = {
             "User name SCAYLE must present (HTTP Basic) when delivering webhooks."},
     KeySpec{"scayle.webhook_password", KeyType::kSecret, "",
             "Password SCAYLE must present when delivering webhooks."},
+    // settlement
+    KeySpec{"settlement.discovery_interval", KeyType::kDuration, "4h",
+            "How often Amazon is asked for new settlement reports (they cannot be requested)."},
+    KeySpec{"settlement.rules_file", KeyType::kString, "",
+            "Settlement rule table (CSV, see docs/settlement.md); empty means the built-in table."},
+    KeySpec{"settlement.split_at_month_end", KeyType::kBool, "false",
+            "One journal per calendar month a settlement spans, plus a deposit journal."},
 };
 
 }  // namespace
