@@ -44,6 +44,22 @@ AmazonServer::AmazonServer(AmazonWorld& world, AmazonServerOptions options)
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
     Dispatch(req, res);
   };
+  if (options_.mount_extra_routes) {
+    http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.path.rfind(options_.extra_routes_prefix, 0) != 0) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      AccessGrant grant;
+      if (lwa_.Check(req.get_header_value("x-amz-access-token"), world_.clock().Now(), &grant) ==
+          TokenCheck::kValid) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      Count("notifications", 403, false);
+      Write(res, Unauthorized("Access to requested resource is denied."));
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    options_.mount_extra_routes(http_);
+  }
   http_.Get(".*", dispatch);
   http_.Post(".*", dispatch);
   http_.Put(".*", dispatch);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,11 @@ struct AmazonServerOptions {
   LwaApplication lwa;  // refresh tokens of the world's sellers are added automatically
   // How long (real time) a `timeout` fault holds a request before dropping it.
   std::chrono::milliseconds timeout_hold{5000};
+  // Routes served by another component on this server (the Notifications API), registered before
+  // the SP-API dispatcher; requests under `extra_routes_prefix` must carry a valid access token
+  // (seller or grantless) first.
+  std::function<void(httplib::Server&)> mount_extra_routes;
+  std::string extra_routes_prefix = "/notifications/";
 };
 
 struct OperationCounters {
