@@ -1,12 +1,14 @@
 #include "store/sqlite_migrations.hpp"
 
+#include "store/sqlite_order_store.hpp"
 #include "store/sqlite_state_store.hpp"
 
 namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations()}) all.insert(all.end(), list.begin(), list.end());
+  for (auto list : {CoreSqliteMigrations(), OrderSqliteMigrations()})
+    all.insert(all.end(), list.begin(), list.end());
   return all;
 }
 
