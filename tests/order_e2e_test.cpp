@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "sandbox/scayle/catalogue_generator.hpp"
@@ -399,6 +404,36 @@ TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
   ASSERT_TRUE(loop_->processor.ProcessOpen());
   EXPECT_EQ(seen.back().skus[0].in_scayle, 2);
   EXPECT_EQ(seen.back().skus[0].not_yet_in_scayle, 0);
+}
+
+TEST_F(OrderE2eTest, TraceShowsTheTimelineAcrossAmazonEngineAndScayleWithoutPersonalData) {
+  auto order = Place({{skus_[0], 1, std::nullopt}});
+  Notify(order.order_id);
+  Poll();
+  SetStatus(order.order_id, "UNSHIPPED");
+  Poll();
+  Ship(order.order_id, {{0}});
+  DeliverWebhooks();
+  std::string config = db_path_ + ".toml";
+  std::ofstream(config) << "[store]\nsqlite_path = \"" << db_path_ << "\"\n";
+  std::string cmd =
+      std::string(MB_BINARY) + " -c " + config + " order trace " + order.order_id + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  std::array<char, 4096> buf{};
+  for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) out.append(buf.data(), n);
+  int status = pclose(pipe);
+  std::filesystem::remove(config);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
+  EXPECT_NE(out.find("state confirmed"), std::string::npos) << out;
+  for (const char* event :
+       {"amazon  notification", "scayle  reserved", "scayle  created", "scayle  package_shipped",
+        "amazon  confirmed", "engine  effect orders.confirm:"})
+    EXPECT_NE(out.find(event), std::string::npos) << event << "\n" << out;
+  EXPECT_NE(out.find("personal data stored (encrypted)"), std::string::npos);
+  EXPECT_EQ(out.find("Mustermann"), std::string::npos);
+  EXPECT_EQ(out.find("Hauptstr"), std::string::npos);
 }
 
 }  // namespace

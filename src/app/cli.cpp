@@ -74,6 +74,7 @@ int Main(int argc, char** argv) {
   app.add_subcommand("bench", "Run a benchmark and write its JSON report")->require_subcommand(1);
   AddCoreCommands(app, ctx);
   AddExceptionCommands(app, ctx);
+  AddOrderCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

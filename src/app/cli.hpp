@@ -54,6 +54,7 @@ int ReportError(const Error& error, int code = kExitFailure);
 void AddCoreCommands(CLI::App& app,
                      Context& ctx);  // run, demo, check-config, migrate, config-reference
 void AddExceptionCommands(CLI::App& app, Context& ctx);
+void AddOrderCommands(CLI::App& app, Context& ctx);  // order trace, order new-pii-key
 // Features add their commands below (and their benchmarks under app.get_subcommand("bench")).
 
 int Main(int argc, char** argv);
