@@ -75,6 +75,23 @@ TEST_F(CliTest, CheckConfigReportsEveryProblemWithItsPosition) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
 }
 
+TEST_F(CliTest, ExampleConfigIsValid) {
+  std::string env =
+      "MB_LWA_CLIENT_SECRET=x MB_LWA_REFRESH_TOKEN=y MB_SCAYLE_ACCESS_TOKEN=z "
+      "MB_SCAYLE_WEBHOOK_PASSWORD=w ";
+  auto r = Marketbridge("check-config " + std::string(MB_SOURCE_DIR) +
+                        "/config/marketbridge.example.toml");
+  EXPECT_EQ(r.exit_code, 2) << "without the secrets in the environment the example must be refused";
+  EXPECT_NE(r.output.find("MB_LWA_CLIENT_SECRET is not set"), std::string::npos) << r.output;
+  std::string cmd = "env " + env + MB_BINARY + " check-config " + MB_SOURCE_DIR +
+                    "/config/marketbridge.example.toml 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buf[512] = {};
+  size_t n = fread(buf, 1, sizeof buf - 1, pipe);
+  EXPECT_EQ(pclose(pipe), 0) << std::string(buf, n);
+}
+
 TEST_F(CliTest, MigrateIsIdempotent) {
   auto first = Marketbridge("migrate -c " + config_);
   EXPECT_EQ(first.exit_code, 0) << first.output;

@@ -50,6 +50,9 @@ AmazonServer::AmazonServer(AmazonWorld& world, AmazonServerOptions options)
   http_.Patch(".*", dispatch);
   http_.Delete(".*", dispatch);
   http_.set_payload_max_length(64 * 1024 * 1024);
+  // Without TCP_NODELAY every small answer waits on the client's delayed ACK (~40 ms).
+  http_.set_tcp_nodelay(true);
+  http_.set_keep_alive_max_count(10000);
   http_.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown";
@@ -183,7 +186,7 @@ void AmazonServer::ServeToken(const httplib::Request& req, httplib::Response& re
 }
 
 void AmazonServer::ServeDocument(const httplib::Request& req, httplib::Response& res) {
-  const std::string id = UrlDecode(req.path.substr(std::string("/_documents/").size()));
+  const std::string id = req.path.substr(std::string("/_documents/").size());
   const std::string signature =
       req.has_param("X-Amz-Signature") ? req.get_param_value("X-Amz-Signature") : "";
   const char* kDenied =

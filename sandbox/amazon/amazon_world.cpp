@@ -247,7 +247,27 @@ std::vector<Listing> AmazonWorld::Listings(const std::string& seller_id, Region 
 
 // ---- Orders ---------------------------------------------------------------------------------
 
+void AmazonWorld::AddOrderObserver(OrderObserver observer) {
+  std::lock_guard lock(observers_mu_);
+  observers_.push_back(std::move(observer));
+}
+
+void AmazonWorld::NotifyOrderChanged(const Order& order) {
+  std::vector<OrderObserver> observers;
+  {
+    std::lock_guard lock(observers_mu_);
+    observers = observers_;
+  }
+  for (const auto& observer : observers) observer(order);
+}
+
 Result<Order> AmazonWorld::PlaceOrder(const PlaceOrderRequest& request) {
+  auto placed = PlaceOrderUnnotified(request);
+  if (placed) NotifyOrderChanged(*placed);
+  return placed;
+}
+
+Result<Order> AmazonWorld::PlaceOrderUnnotified(const PlaceOrderRequest& request) {
   const Marketplace* m = FindMarketplace(request.marketplace_id);
   if (m == nullptr)
     return tl::unexpected(
@@ -317,16 +337,28 @@ Result<Order> AmazonWorld::PlaceOrder(const PlaceOrderRequest& request) {
 }
 
 Result<Order> AmazonWorld::SetOrderStatus(const std::string& order_id, const std::string& status) {
-  std::lock_guard lock(mu_);
-  auto it = orders_.find(order_id);
-  if (it == orders_.end())
-    return tl::unexpected(Error(404, "NotFound", "order " + order_id + " not found"));
-  it->second.status = status;
-  it->second.last_updated_time = clock_.Now();
-  return it->second;
+  Order changed;
+  {
+    std::lock_guard lock(mu_);
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) {
+      return tl::unexpected(Error(404, "NotFound", "order " + order_id + " not found"));
+    }
+    it->second.status = status;
+    it->second.last_updated_time = clock_.Now();
+    changed = it->second;
+  }
+  NotifyOrderChanged(changed);
+  return changed;
 }
 
 Result<Order> AmazonWorld::CancelOrder(const std::string& order_id) {
+  auto cancelled = CancelOrderUnnotified(order_id);
+  if (cancelled) NotifyOrderChanged(*cancelled);
+  return cancelled;
+}
+
+Result<Order> AmazonWorld::CancelOrderUnnotified(const std::string& order_id) {
   std::lock_guard lock(mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end())
@@ -371,6 +403,15 @@ std::vector<Order> AmazonWorld::Orders(const std::string& seller_id) const {
 
 Result<void> AmazonWorld::ConfirmShipment(const std::string& seller_id, const std::string& order_id,
                                           const ConfirmShipmentRequest& request) {
+  auto confirmed = ConfirmShipmentUnnotified(seller_id, order_id, request);
+  if (!confirmed) return tl::unexpected(confirmed.error());
+  NotifyOrderChanged(*confirmed);
+  return {};
+}
+
+Result<Order> AmazonWorld::ConfirmShipmentUnnotified(const std::string& seller_id,
+                                                     const std::string& order_id,
+                                                     const ConfirmShipmentRequest& request) {
   std::lock_guard lock(mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end() || it->second.seller_id != seller_id) {
@@ -458,7 +499,7 @@ Result<void> AmazonWorld::ConfirmShipment(const std::string& seller_id, const st
     ++counters_.late_shipments;
   }
   confirmations_.push_back(std::move(c));
-  return {};
+  return order;
 }
 
 std::vector<ShipmentConfirmation> AmazonWorld::Confirmations() const {

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -276,6 +277,10 @@ class AmazonWorld {
                                const ConfirmShipmentRequest& request);
   std::vector<ShipmentConfirmation> Confirmations() const;
   WorldCounters Counters() const;
+  // Called after every order change (placed, status set, cancelled, shipment confirmed), outside
+  // the world's lock, with the order as it now is — the hook for ORDER_CHANGE notifications.
+  using OrderObserver = std::function<void(const Order&)>;
+  void AddOrderObserver(OrderObserver observer);
 
   // Documents, feeds, reports.
   Document CreateUploadDocument(const std::string& content_type);
@@ -320,6 +325,11 @@ class AmazonWorld {
                                     bool validate_only, SimTime now);
   void ProcessDueLocked(SimTime now);
   void FinishFeedLocked(Feed& feed, SimTime now);
+  void NotifyOrderChanged(const Order& order);
+  Result<Order> PlaceOrderUnnotified(const PlaceOrderRequest& request);
+  Result<Order> CancelOrderUnnotified(const std::string& order_id);
+  Result<Order> ConfirmShipmentUnnotified(const std::string& seller_id, const std::string& order_id,
+                                          const ConfirmShipmentRequest& request);
   Document& StoreDocumentLocked(const std::string& content_type, std::string bytes, bool gzip);
 
   SimClock& clock_;
@@ -335,7 +345,8 @@ class AmazonWorld {
   std::map<std::string, Feed> feeds_;
   std::map<std::string, Report> reports_;
   WorldCounters counters_;
-  uint64_t next_sequence_ = 1;
+  std::mutex observers_mu_;
+  std::vector<OrderObserver> observers_;
 };
 
 }  // namespace sandbox::amazon

@@ -88,5 +88,17 @@ TEST_F(AmazonWorldTest, ShipmentsPartialThenFullAndLateCountedOncePerOrder) {
   EXPECT_EQ(world_.Counters().shipments_confirmed, 2);
 }
 
+TEST_F(AmazonWorldTest, ObserversSeeEveryOrderChange) {
+  std::vector<std::string> seen;
+  world_.AddOrderObserver([&](const Order& o) { seen.push_back(o.status); });
+  ASSERT_TRUE(world_.PutListing(kSeller, kDe, "SKU-1", ShirtBody(5), false));
+  auto order = world_.PlaceOrder({kSeller, kDe, {{"SKU-1", 1, std::nullopt}}});
+  ASSERT_TRUE(world_.SetOrderStatus(order->order_id, order_status::kUnshipped));
+  Package p{"1", "DHL", "", "", "T1", clock_.Now(), {}, {{order->items[0].order_item_id, 1}}};
+  ASSERT_TRUE(world_.ConfirmShipment(kSeller, order->order_id, {kDe, p}));
+  EXPECT_FALSE(world_.CancelOrder(order->order_id));  // shipped: refused, no event
+  EXPECT_EQ(seen, (std::vector<std::string>{"PENDING", "UNSHIPPED", "SHIPPED"}));
+}
+
 }  // namespace
 }  // namespace sandbox::amazon

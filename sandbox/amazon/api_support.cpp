@@ -69,7 +69,7 @@ std::map<std::string, std::string> ParseForm(const std::string& body) {
 }
 
 std::string ApiRequest::PathParam(size_t index) const {
-  return UrlDecode(path_match[static_cast<int>(index)].str());
+  return path_match[static_cast<int>(index)].str();  // httplib has already URL-decoded the path
 }
 
 std::optional<std::string> ApiRequest::Param(const std::string& name) const {

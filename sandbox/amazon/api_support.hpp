@@ -26,7 +26,7 @@ struct ApiRequest {
   SimTime now;
   std::optional<FaultRule> fault;  // a fault the handler itself must apply (unknown order status)
 
-  std::string PathParam(size_t index) const;  // 1-based regex group, URL-decoded
+  std::string PathParam(size_t index) const;  // 1-based regex group of the decoded path
   std::optional<std::string> Param(const std::string& name) const;
   // Comma-separated and repeated values, e.g. marketplaceIds=A,B or
   // marketplaceIds=A&marketplaceIds=B.

@@ -35,6 +35,14 @@ TEST_F(ListingsApiTest, PutThenGetWithIncludedData) {
             403);
 }
 
+TEST_F(ListingsApiTest, SkusAreUrlDecodedOnce) {
+  auto put =
+      Put(Item("TEE%201%2BX%25"), {{"productType", "SHIRT"}, {"attributes", ShirtAttributes(1)}});
+  ASSERT_EQ(put->status, 200);
+  EXPECT_EQ(Json(put)["sku"], "TEE 1+X%");
+  EXPECT_TRUE(world_.GetListing(kSeller, Region::kEurope, "TEE 1+X%"));
+}
+
 TEST_F(ListingsApiTest, PatchMergeKeepsLeadTimeAndReplaceDropsIt) {
   SeedShirt("SKU-1", 7);
   json merge = {{"productType", "SHIRT"},

@@ -122,6 +122,7 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
     auto fault = faults.Draw(route);
     if (fault && fault->kind == FaultKind::kRateLimitStorm) {
       limiter.CountInjectedLimit(scope);
+      limiter.CountOperation(route, true);
       auto d = limiter.Peek(scope);
       SetRateHeaders(res, d, 0);
       WriteError(res, RateLimitError(d));
@@ -129,6 +130,7 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
     }
     auto decision = limiter.Take(scope);
     SetRateHeaders(res, decision, decision.remaining);
+    limiter.CountOperation(route, !decision.allowed);
     if (!decision.allowed) {
       WriteError(res, RateLimitError(decision));
       return;
@@ -139,7 +141,14 @@ httplib::Server::Handler ApiRouter::Wrap(const std::string& route, const std::st
       return;
     }
     std::vector<std::string> params(req.matches.begin() + 1, req.matches.end());
-    ApiResult result = handler(req, params);
+    ApiResult result = tl::unexpected(ApiError{});
+    try {
+      result = handler(req, params);
+    } catch (const nlohmann::json::exception& e) {
+      // A field of the wrong JSON type in the request: the client's mistake, not ours.
+      result = tl::unexpected(
+          ApiError{400, "VALIDATION_ERROR", std::string("invalid request body: ") + e.what()});
+    }
     if (!result) {
       WriteError(res, result.error());
     } else {

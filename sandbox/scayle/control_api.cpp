@@ -132,8 +132,13 @@ void RegisterControlRoutes(httplib::Server& server, ScayleServer& sandbox) {
                for (const auto& [scope, c] : sandbox.rate_limits().Counters()) {
                  scopes[scope] = {{"calls", c.calls}, {"rateLimited", c.rate_limited}};
                }
+               Json operations = Json::object();
+               for (const auto& [route, c] : sandbox.rate_limits().OperationCounters()) {
+                 operations[route] = {{"calls", c.calls}, {"rateLimited", c.rate_limited}};
+               }
                return Reply{200,
                             {{"scopes", std::move(scopes)},
+                             {"operations", std::move(operations)},
                              {"webhooks", WebhookCountersJson(sandbox.webhooks().Counters())},
                              {"activeReservations", sandbox.world().ActiveReservationCount()}}};
              }));

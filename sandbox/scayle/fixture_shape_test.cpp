@@ -112,6 +112,13 @@ TEST_F(ScayleFixtureResponsesTest, CatalogueResponses) {
   ExpectShape("MasterCategoryAllResponse.json", Get("/master-categories"));
   ExpectShape("AttributeGroupAllResponse.json", Get("/attribute-groups"));
   ExpectShape("CarrierAllResponse.json", Get("/carriers"));
+  ExpectShape("ShopAllResponse.json", Get("/shops"));
+  ExpectShape("ShopGetResponse.json", Get("/shops/ms"));
+  Json germany = Get("/shops/ms/countries/DE");
+  ExpectShape("ShopCountryGetResponse.json", germany);
+  EXPECT_EQ(germany["currencyCode"], "EUR");
+  ASSERT_EQ(germany["warehouses"].size(), 2u);  // wh-main (priority 100) and wh-east (50)
+  EXPECT_EQ(germany["warehouses"][0]["referenceKey"], "wh-main");
   ExpectShape("WarehouseAllResponse.json", Get("/warehouses"));
 }
 

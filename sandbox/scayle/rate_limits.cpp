@@ -73,4 +73,16 @@ std::map<std::string, ScopeCounters> RateLimiter::Counters() const {
   return counters_;
 }
 
+void RateLimiter::CountOperation(const std::string& route, bool rate_limited) {
+  std::lock_guard lock(mu_);
+  auto& c = operations_[route];
+  ++c.calls;
+  if (rate_limited) ++c.rate_limited;
+}
+
+std::map<std::string, ScopeCounters> RateLimiter::OperationCounters() const {
+  std::lock_guard lock(mu_);
+  return operations_;
+}
+
 }  // namespace sandbox::scayle

@@ -37,6 +37,9 @@ class RateLimiter {
   void CountInjectedLimit(const std::string& scope);
   void SetLimit(const std::string& scope, int per_minute);
   std::map<std::string, ScopeCounters> Counters() const;
+  // The same per operation ("GET /variants/{v}/stocks"), for the run report's calls and 429s.
+  void CountOperation(const std::string& route, bool rate_limited);
+  std::map<std::string, ScopeCounters> OperationCounters() const;
 
  private:
   struct Window {
@@ -51,6 +54,7 @@ class RateLimiter {
   std::map<std::string, int> limits_;
   std::map<std::string, Window> windows_;
   std::map<std::string, ScopeCounters> counters_;
+  std::map<std::string, ScopeCounters> operations_;
 };
 
 }  // namespace sandbox::scayle

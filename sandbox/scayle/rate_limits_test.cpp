@@ -82,6 +82,10 @@ TEST_F(ScayleRateLimitApiTest, HeadersOnEveryResponseAnd429WithTheDocumentedErro
   EXPECT_EQ(scopes["stocksRead"]["calls"], 5);
   EXPECT_EQ(scopes["stocksRead"]["rateLimited"], 1);
   EXPECT_EQ(scopes["pricesRead"]["rateLimited"], 0);
+  auto operations = Json::parse(counters->body)["operations"];
+  EXPECT_EQ(operations["GET /variants/{v}/stocks"]["calls"], 5);
+  EXPECT_EQ(operations["GET /variants/{v}/stocks"]["rateLimited"], 1);
+  EXPECT_EQ(operations["GET /variants/{v}/prices"]["calls"], 1);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ void RegisterCatalogueRoutes(ApiRouter& router, ScayleWorld& world);
 void RegisterStockRoutes(ApiRouter& router, ScayleWorld& world);
 void RegisterReservationRoutes(ApiRouter& router, ScayleWorld& world);
 void RegisterOrderRoutes(ApiRouter& router, ScayleWorld& world);
+void RegisterShopRoutes(ApiRouter& router, ScayleWorld& world);
 void RegisterWebhookRoutes(ApiRouter& router, WebhookHub& hub);
 // Under /_sandbox/scayle: no auth, no rate limits, never part of the emulated contract.
 void RegisterControlRoutes(httplib::Server& server, ScayleServer& sandbox);

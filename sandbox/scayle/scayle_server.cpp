@@ -16,6 +16,7 @@ ScayleServer::ScayleServer(ScayleWorld& world, ScayleServerConfig config)
   RegisterStockRoutes(router, world_);
   RegisterReservationRoutes(router, world_);
   RegisterOrderRoutes(router, world_);
+  RegisterShopRoutes(router, world_);
   RegisterWebhookRoutes(router, hub_);
   RegisterControlRoutes(server_, *this);
   // Small JSON answers must not wait for Nagle + delayed ACK (~40 ms per keep-alive request).

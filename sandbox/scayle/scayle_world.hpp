@@ -142,6 +142,9 @@ class ScayleWorld {
                                           const Identifier& id) const;
   std::vector<Order> ListOrders(const std::string& shop, const std::string& cc, int64_t after,
                                 size_t limit, std::optional<int64_t>& next) const;
+  // Orders with at least one item not yet shipped or cancelled, oldest first (the warehouse's
+  // pick list).
+  std::vector<Order> OrdersAwaitingShipment() const;
   // The warehouse ships: one package per spec; fires order-package-shipped per package.
   tl::expected<Order, ApiError> ShipOrder(int64_t order_id,
                                           const std::vector<PackageSpec>& packages);

@@ -37,7 +37,7 @@ class ScayleWorldTest : public ::testing::Test {
 
 TEST_F(ScayleWorldTest, D2cPurchaseConsumesSellableStockAndFailsWhenNoneIsLeft) {
   EXPECT_EQ(world_.SellableD2c(Sku(), "ms", "DE"), 2);
-  auto first = world_.PurchaseD2c(Sku(), "ms", "DE");
+  auto first = world_.PurchaseD2c(Sku(), "ms", "de");  // country codes are case-insensitive
   ASSERT_TRUE(first);
   EXPECT_EQ(first->warehouse_key, "wh-main");
   EXPECT_EQ(first->remaining_sellable, 1);
@@ -116,6 +116,7 @@ TEST_F(ScayleWorldTest, ShippingInTwoPackagesCompletesTheOrder) {
                     {{"variant", {{"referenceKey", kSku}}}, {"price", {{"withTax", 1000}}}}})}};
   auto order = world_.CreateOrder("ms", "DE", body);
   ASSERT_TRUE(order);
+  ASSERT_EQ(world_.OrdersAwaitingShipment().size(), 1u);
   auto first = world_.ShipOrder(order->id, {{"DHL_STD_NATIONAL", "TRK-1", {order->items[0].id}}});
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->shipping_code, "shipping_partially_shipped");
@@ -127,6 +128,7 @@ TEST_F(ScayleWorldTest, ShippingInTwoPackagesCompletesTheOrder) {
   auto second = world_.ShipOrder(order->id, {{"DPD", "TRK-2", {}}});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, "invoice_completed");
+  EXPECT_TRUE(world_.OrdersAwaitingShipment().empty());
   ASSERT_EQ(second->packages.size(), 2u);
   EXPECT_EQ(second->items[1].package_id, second->packages[1].id);
   int shipped_events = 0;

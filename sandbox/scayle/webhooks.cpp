@@ -222,8 +222,8 @@ void WebhookHub::Attempt(Delivery d) {
   if (log_.size() > kLogCapacity) log_.pop_front();
   if (ok) {
     ++counters_.delivered;
-    // An out-of-order event goes out right after the event that overtook it.
-    if (held_) {
+    // An out-of-order event goes out right after an event published after it.
+    if (held_ && d.seq > held_->second.seq) {
       EnqueueLocked(std::move(held_->second), now);
       held_.reset();
     }

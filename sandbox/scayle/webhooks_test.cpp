@@ -62,6 +62,12 @@ TEST_F(ScayleWebhooksTest, SubscriptionCredentialsAreMaskedInEveryRead) {
   auto bad = client_->Post(Api("/webhooks/subscriptions"),
                            R"({"event":"no-such-event","url":"http://x/y"})", "application/json");
   EXPECT_EQ(bad->status, 400);
+  auto mistyped = client_->Post(Api("/webhooks/subscriptions"),
+                                R"({"event":"order-canceled","version":"one","url":"http://x/y"})",
+                                "application/json");
+  ASSERT_TRUE(mistyped);
+  EXPECT_EQ(mistyped->status, 400);
+  EXPECT_EQ(Json::parse(mistyped->body)["errors"][0]["errorKey"], "VALIDATION_ERROR");
   EXPECT_EQ(client_->Delete(Api("/webhooks/subscriptions/" + std::to_string(id)))->status, 204);
   EXPECT_EQ(client_->Get(Api("/webhooks/subscriptions/" + std::to_string(id)))->status, 404);
 }

@@ -236,6 +236,18 @@ std::vector<Order> ScayleWorld::ListOrders(const std::string& shop, const std::s
   return out;
 }
 
+std::vector<Order> ScayleWorld::OrdersAwaitingShipment() const {
+  std::lock_guard lock(mu_);
+  std::vector<Order> out;
+  for (const auto& [id, order] : orders_) {
+    if (std::any_of(order.items.begin(), order.items.end(),
+                    [](const OrderItem& item) { return item.status == "available"; })) {
+      out.push_back(order);
+    }
+  }
+  return out;
+}
+
 tl::expected<Order, ApiError> ScayleWorld::ShipOrder(int64_t order_id,
                                                      const std::vector<PackageSpec>& packages) {
   std::lock_guard lock(mu_);

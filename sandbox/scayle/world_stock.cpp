@@ -1,8 +1,11 @@
 // Stock, D2C sales and reservations of the emulated tenant (ADMIN_API.md §4).
+#include "sandbox/scayle/scayle_world.hpp"
+
+#include <strings.h>
+
 #include <algorithm>
 
 #include "sandbox/scayle/scayle_json.hpp"
-#include "sandbox/scayle/scayle_world.hpp"
 
 namespace sandbox::scayle {
 
@@ -35,7 +38,9 @@ std::vector<const Warehouse*> ScayleWorld::ServingWarehousesLocked(const std::st
   std::vector<std::pair<int, const Warehouse*>> ranked;
   for (const auto& w : warehouses_) {
     for (const auto& sc : w.shop_countries) {
-      if (sc.shop_key == shop && sc.country_code == cc) ranked.emplace_back(sc.priority, &w);
+      if (sc.shop_key == shop && strcasecmp(sc.country_code.c_str(), cc.c_str()) == 0) {
+        ranked.emplace_back(sc.priority, &w);
+      }
     }
   }
   std::stable_sort(ranked.begin(), ranked.end(),

@@ -15,12 +15,7 @@ constexpr char kModel[] = "listingsItems_2021-08-01.json";
 constexpr char kAccepted[] =
     R"({"sku":"SKU-1","status":"ACCEPTED","submissionId":"f1dc2914-75dd-11ea-bc55-0242ac130003","issues":[]})";
 
-class ListingsApiTest : public ::testing::Test {
- protected:
-  FakeClock clock_{MakeTime(2026, 11, 28, 9, 0, 0)};
-  SpApiFixture fixture_{clock_};
-  SpApiAmazonApi api_{fixture_.client(), fixture_.governor(), "eu"};
-};
+class ListingsApiTest : public testing::AmazonApiTest {};
 
 TEST_F(ListingsApiTest, PatchSendsTheModelsShapeAndReadsTheSubmission) {
   fixture_.http().PushResponse(200, kAccepted);

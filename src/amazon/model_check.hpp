@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -91,6 +92,32 @@ inline void ExpectQueryMatchesModel(const std::string& model_file, const std::st
     if (end == std::string::npos) break;
     start = end + 1;
   }
+}
+
+// The `x-amzn-api-sandbox` static cases of an operation's `status` response: what Amazon's static
+// sandbox answers, so every parser is run on Amazon's own examples.
+struct SandboxCase {
+  nlohmann::json parameters;  // {name: {value: ...}}
+  nlohmann::json response;
+};
+
+inline std::vector<SandboxCase> SandboxCases(const std::string& model_file,
+                                             const std::string& operation_id,
+                                             const std::string& status) {
+  std::vector<SandboxCase> cases;
+  const auto model = LoadModel(model_file);
+  for (const auto& [path, ops] : model["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      if (!op.is_object() || op.value("operationId", "") != operation_id) continue;
+      const auto sandbox = op["responses"][status].value("/x-amzn-api-sandbox/static"_json_pointer,
+                                                         nlohmann::json::array());
+      for (const auto& c : sandbox) {
+        cases.push_back({c.value("/request/parameters"_json_pointer, nlohmann::json::object()),
+                         c.value("response", nlohmann::json::object())});
+      }
+    }
+  }
+  return cases;
 }
 
 }  // namespace mb::amazon::testing

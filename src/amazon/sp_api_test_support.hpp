@@ -5,6 +5,9 @@
 #include <memory>
 #include <string>
 
+#include <gtest/gtest.h>
+
+#include "amazon/sp_api_amazon_api.hpp"
 #include "amazon/sp_api_client.hpp"
 #include "core/timestamp.hpp"
 #include "http/fake_http_client.hpp"
@@ -51,6 +54,14 @@ class SpApiFixture {
   LwaTokenProvider tokens_;
   RateGovernor governor_;
   SpApiClient client_;
+};
+
+// Base of the typed-operation tests: the API over a fixture on a fake clock.
+class AmazonApiTest : public ::testing::Test {
+ protected:
+  FakeClock clock_{MakeTime(2026, 11, 28, 9, 0, 0)};
+  SpApiFixture fixture_{clock_};
+  SpApiAmazonApi api_{fixture_.client(), fixture_.governor(), "eu"};
 };
 
 }  // namespace mb::amazon::testing

@@ -56,6 +56,8 @@ void AddCoreCommands(CLI::App& app,
 void AddExceptionCommands(CLI::App& app, Context& ctx);
 void AddOrderCommands(CLI::App& app, Context& ctx);  // order trace, order new-pii-key
 // Features add their commands below (and their benchmarks under app.get_subcommand("bench")).
+// settlement import|list|show|export|recompile, and `bench settlement`.
+void AddSettlementCommands(CLI::App& app, Context& ctx);
 
 int Main(int argc, char** argv);
 

@@ -54,6 +54,26 @@ constexpr std::array kKeys = {
     KeySpec{"amazon.lwa_client_secret", KeyType::kSecret, "", "LWA client secret."},
     KeySpec{"amazon.lwa_refresh_token", KeyType::kSecret, "",
             "LWA refresh token of the seller authorisation."},
+    KeySpec{"amazon.max_throttle_retries", KeyType::kInt, "2",
+            "Times an SP-API call answered 429 is sent again, each after the rate governor's "
+            "next token.",
+            0, 10},
+    // Amazon notifications (SQS)
+    KeySpec{"amazon.sqs_queue_url", KeyType::kString, "",
+            "SQS queue SP-API delivers ORDER_CHANGE notifications to, e.g. "
+            "https://sqs.eu-west-1.amazonaws.com/123456789012/spapi-notifications; empty "
+            "disables the fast path (the searchOrders backstop still runs)."},
+    KeySpec{"amazon.sqs_region", KeyType::kString, "",
+            "AWS region of the queue for request signing; empty means the one in the queue URL."},
+    KeySpec{"amazon.aws_access_key_id", KeyType::kSecret, "",
+            "AWS access key id of the IAM user or role allowed to receive from the queue."},
+    KeySpec{"amazon.aws_secret_access_key", KeyType::kSecret, "",
+            "AWS secret access key belonging to amazon.aws_access_key_id."},
+    KeySpec{"amazon.aws_session_token", KeyType::kSecret, "",
+            "Session token, only for temporary (STS) credentials."},
+    KeySpec{"amazon.sqs_visibility_timeout", KeyType::kDuration, "60s",
+            "How long a received notification stays hidden from other consumers before it is "
+            "redelivered unless deleted."},
     // SCAYLE
     KeySpec{"scayle.endpoint", KeyType::kString, "",
             "Admin API base URL, e.g. https://acme-live.admin.api.scayle.cloud/api/admin/v1."},

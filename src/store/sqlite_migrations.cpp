@@ -1,13 +1,14 @@
 #include "store/sqlite_migrations.hpp"
 
 #include "store/sqlite_order_store.hpp"
+#include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
 
 namespace mb::store {
 
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
-  for (auto list : {CoreSqliteMigrations(), OrderSqliteMigrations()})
+  for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), OrderSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }

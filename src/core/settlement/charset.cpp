@@ -135,6 +135,11 @@ LineEnding DetectLineEnding(std::string_view text) {
 
 Result<DecodedView> DecodeReportView(std::string_view bytes, std::string& storage) {
   DecodedView out;
+  if (bytes.starts_with("\x1F\x8B")) {
+    // Report documents flagged compressionAlgorithm GZIP are gunzipped by whoever downloads them.
+    return Fail(ErrorCode::kParseError,
+                "settlement report is gzip-compressed; decompress it first (gunzip)");
+  }
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
     return Fail(ErrorCode::kParseError,
                 "settlement report is UTF-16 (byte order mark FF FE / FE FF); expected UTF-8 or "

@@ -52,6 +52,12 @@ TEST(SettlementCharset, Utf16AndBrokenBomAreRejected) {
   EXPECT_NE(broken.error().message.find("byte order mark"), std::string::npos);
 }
 
+TEST(SettlementCharset, GzipIsNamedNotGarbled) {
+  auto gz = DecodeReportBytes(std::string("\x1F\x8B\x08\x00", 4));
+  ASSERT_FALSE(gz);
+  EXPECT_NE(gz.error().message.find("gzip"), std::string::npos);
+}
+
 TEST(SettlementCharset, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain ascii that is longer than eight bytes"));
   EXPECT_TRUE(IsValidUtf8("\xE2\x82\xAC \xF0\x9F\x98\x80"));

@@ -66,13 +66,6 @@ namespace {
 
 constexpr int kUnmapped = -1;
 
-// Months as year*12 + month-1, UTC.
-int MonthOf(TimePoint t) {
-  using namespace std::chrono;
-  year_month_day ymd{floor<days>(t)};
-  return int(ymd.year()) * 12 + int(unsigned(ymd.month())) - 1;
-}
-
 std::string MonthLabel(int month) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", month / 12, month % 12 + 1);
@@ -89,90 +82,35 @@ TimePoint EndOfMonth(int month) {
 
 class Compiler {
  public:
-  Compiler(const SettlementReport& report, const RuleTable& rules, const CompileOptions& options)
-      : report_(report), rules_(rules), options_(options), currency_(report.currency()) {}
+  Compiler(const SettlementAggregate& aggregate, const RuleTable& rules,
+           const CompileOptions& options)
+      : aggregate_(aggregate), rules_(rules), options_(options), currency_(aggregate.currency()) {}
 
   SettlementJournal Run();
 
  private:
-  // Maps every combination the report holds to a journal line (or kUnmapped), once: a
-  // settlement has a few dozen combinations and hundreds of thousands of rows.
-  void ResolveCombinations();
-  void NoteUnmapped(const SettlementRow& row);
-
-  const SettlementReport& report_;
+  const SettlementAggregate& aggregate_;
   const RuleTable& rules_;
   const CompileOptions& options_;
   Currency currency_;
-
-  // Distinct (account, category) pairs in first-seen order, with their rule.
-  std::vector<const Rule*> line_rules_;
-  std::vector<int> line_of_combination_;
-  std::vector<std::string> ambiguity_;  // per combination, when two rules tie
-  std::vector<int> unmapped_of_combination_;
-  std::vector<UnmappedCombination> unmapped_;
 };
 
-void Compiler::ResolveCombinations() {
-  std::map<std::pair<std::string, std::string>, int> line_of_account;
-  const auto& combinations = report_.combinations;
-  line_of_combination_.assign(combinations.size(), kUnmapped);
-  ambiguity_.assign(combinations.size(), {});
-  unmapped_of_combination_.assign(combinations.size(), -1);
-  for (size_t i = 0; i < combinations.size(); ++i) {
-    const auto& c = combinations[i];
-    const Rule* tie = nullptr;
-    const Rule* rule = rules_.Find(c.transaction_type, c.amount_type, c.amount_description, &tie);
-    if (rule && tie) {
-      ambiguity_[i] = "rules at lines " + std::to_string(rule->line) + " and " +
-                      std::to_string(tie->line) + " match equally well";
-    }
-    if (!rule || tie) continue;
-    auto [pos, inserted] = line_of_account.try_emplace(
-        std::make_pair(rule->account.code, rule->category), int(line_rules_.size()));
-    if (inserted) line_rules_.push_back(rule);
-    line_of_combination_[i] = pos->second;
-  }
-}
-
-void Compiler::NoteUnmapped(const SettlementRow& row) {
-  int& index = unmapped_of_combination_[row.combination];
-  if (index < 0) {
-    const auto& c = report_.CombinationOf(row);
-    index = int(unmapped_.size());
-    unmapped_.push_back(UnmappedCombination{c.transaction_type,
-                                            c.amount_type,
-                                            c.amount_description,
-                                            0,
-                                            Money::Zero(currency_),
-                                            {},
-                                            ambiguity_[row.combination]});
-  }
-  auto& u = unmapped_[size_t(index)];
-  ++u.rows;
-  u.total += report_.Amount(row);
-  if (u.samples.size() < options_.max_samples) {
-    u.samples.push_back(UnmappedSample{row.line, std::string(report_.Field(row, Column::kOrderId)),
-                                       std::string(report_.Field(row, Column::kSku)),
-                                       std::string(report_.Field(row, Column::kAmount)),
-                                       row.has_posted ? FormatTimestamp(row.posted) : ""});
-  }
-}
-
 SettlementJournal Compiler::Run() {
+  const auto& a = aggregate_;
   SettlementJournal out;
-  const auto& summary = report_.summary;
-  out.settlement_id = summary.settlement_id;
-  out.source = report_.source;
-  out.content_hash = report_.content_hash;
+  out.settlement_id = a.settlement_id;
+  out.source = a.source;
+  out.content_hash = a.content_hash;
   out.rule_table_version = rules_.version();
-  out.start = summary.start;
-  out.end = summary.end;
-  out.deposit_date = summary.deposit_date;
-  out.total_amount = summary.total_amount;
-  out.row_count = report_.rows.size();
+  out.start = a.start;
+  out.end = a.end;
+  out.deposit_date = a.deposit_date;
+  out.total_amount = a.total_amount;
+  out.row_count = a.row_count;
 
-  const int end_month = MonthOf(summary.end);
+  // Distinct (account, category) pairs, each a journal line.
+  std::vector<const Rule*> line_rules;
+  std::map<std::pair<std::string, std::string>, int> line_of_account;
   // Per month (or one bucket): sums and row counts per journal line, in minor units.
   struct Bucket {
     std::vector<int64_t> sums;
@@ -180,71 +118,96 @@ SettlementJournal Compiler::Run() {
     int64_t mapped_total = 0;
     int64_t row_count = 0;
   };
+  const int end_month = MonthOf(a.end);
   std::map<int, Bucket> buckets;
-  Bucket* bucket = &buckets[end_month];
-  int bucket_month = end_month;
   int64_t detail_total = 0;
-  ResolveCombinations();
-  const int* line_of = line_of_combination_.data();
-  for (const auto& row : report_.rows) {
-    if (__builtin_add_overflow(detail_total, row.amount_minor, &detail_total)) {
-      throw std::overflow_error("settlement " + out.settlement_id + ": amounts overflow");
-    }
-    const int line = line_of[row.combination];
-    if (line == kUnmapped) {
-      NoteUnmapped(row);
-      continue;
-    }
-    if (options_.split_at_month_end) {
-      int month = row.has_posted ? MonthOf(row.posted) : end_month;
-      if (month != bucket_month) {
-        bucket = &buckets[month];
-        bucket_month = month;
+  std::vector<std::pair<const Combination*, int>> resolved;  // each combination once
+  for (const auto& t : a.totals) {
+    detail_total += t.amount_minor;
+    auto known = std::find_if(resolved.begin(), resolved.end(),
+                              [&](const auto& r) { return *r.first == t.combination; });
+    int line = known == resolved.end() ? kUnmapped : known->second;
+    if (known == resolved.end()) {
+      const Rule* tie = nullptr;
+      const Rule* rule = rules_.Find(t.combination.transaction_type, t.combination.amount_type,
+                                     t.combination.amount_description, &tie);
+      if (rule && !tie) {
+        auto [pos, inserted] = line_of_account.try_emplace(
+            std::make_pair(rule->account.code, rule->category), int(line_rules.size()));
+        if (inserted) line_rules.push_back(rule);
+        line = pos->second;
+      }
+      resolved.emplace_back(&t.combination, line);
+      if (line == kUnmapped) {
+        UnmappedCombination u{t.combination.transaction_type,
+                              t.combination.amount_type,
+                              t.combination.amount_description,
+                              0,
+                              Money::Zero(currency_),
+                              {},
+                              {}};
+        if (rule && tie) {
+          u.ambiguity = "rules at lines " + std::to_string(rule->line) + " and " +
+                        std::to_string(tie->line) + " match equally well";
+        }
+        const auto& samples = a.SamplesOf(t.combination);
+        u.samples.assign(samples.begin(),
+                         samples.begin() + long(std::min(samples.size(), options_.max_samples)));
+        out.unmapped.push_back(std::move(u));
       }
     }
-    if (bucket->sums.empty()) {
-      bucket->sums.resize(line_rules_.size(), 0);
-      bucket->rows.resize(line_rules_.size(), 0);
+    if (line == kUnmapped) {
+      for (auto& u : out.unmapped) {
+        if (Combination{u.transaction_type, u.amount_type, u.amount_description} == t.combination) {
+          u.rows += t.rows;
+          u.total += Money(t.amount_minor, currency_);
+        }
+      }
+      continue;
     }
-    bucket->sums[size_t(line)] += row.amount_minor;
-    bucket->rows[size_t(line)] += 1;
-    bucket->mapped_total += row.amount_minor;
-    bucket->row_count += 1;
+    Bucket& b = buckets[options_.split_at_month_end ? t.month : end_month];
+    if (b.sums.size() < line_rules.size()) {
+      b.sums.resize(line_rules.size(), 0);
+      b.rows.resize(line_rules.size(), 0);
+    }
+    b.sums[size_t(line)] += t.amount_minor;
+    b.rows[size_t(line)] += t.rows;
+    b.mapped_total += t.amount_minor;
+    b.row_count += t.rows;
   }
+  if (buckets.empty()) buckets[end_month];
   out.detail_total = Money(detail_total, currency_);
   out.difference = out.total_amount - out.detail_total;
-  out.unmapped = std::move(unmapped_);
 
   // Lines in chart-of-accounts order so journals read the same every time.
-  std::vector<int> order(line_rules_.size());
+  std::vector<int> order(line_rules.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = int(i);
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    const Rule* ra = line_rules_[size_t(a)];
-    const Rule* rb = line_rules_[size_t(b)];
-    return std::tie(ra->account.code, ra->category) < std::tie(rb->account.code, rb->category);
+  std::sort(order.begin(), order.end(), [&](int x, int y) {
+    const Rule* rx = line_rules[size_t(x)];
+    const Rule* ry = line_rules[size_t(y)];
+    return std::tie(rx->account.code, rx->category) < std::tie(ry->account.code, ry->category);
   });
   auto account_lines = [&](const Bucket& b, Journal& j) {
     for (int i : order) {
       if (size_t(i) >= b.sums.size() || b.rows[size_t(i)] == 0) continue;
-      const Rule* r = line_rules_[size_t(i)];
+      const Rule* r = line_rules[size_t(i)];
       // The seller-side amount posts with the opposite sign: income is a credit, a fee a debit.
       j.lines.push_back(JournalLine{r->account, r->category, Money(-b.sums[size_t(i)], currency_),
                                     b.rows[size_t(i)]});
     }
   };
   const std::string narration = "Amazon settlement " + out.settlement_id + " " +
-                                FormatDate(summary.start) + " to " + FormatDate(summary.end);
+                                FormatDate(a.start) + " to " + FormatDate(a.end);
   bool split = options_.split_at_month_end && buckets.size() > 1;
   if (!split) {
-    Journal j{out.settlement_id, summary.end, narration, {}};
+    Journal j{out.settlement_id, a.end, narration, {}};
     for (const auto& [month, b] : buckets) account_lines(b, j);
-    j.lines.push_back(
-        JournalLine{rules_.bank(), "bank", out.total_amount, int64_t(report_.rows.size())});
+    j.lines.push_back(JournalLine{rules_.bank(), "bank", out.total_amount, a.row_count});
     out.journals.push_back(std::move(j));
   } else {
     for (const auto& [month, b] : buckets) {
       Journal j{out.settlement_id + "/" + MonthLabel(month),
-                month == end_month ? summary.end : std::min(EndOfMonth(month), summary.end),
+                month == end_month ? a.end : std::min(EndOfMonth(month), a.end),
                 narration + " (" + MonthLabel(month) + ")",
                 {}};
       account_lines(b, j);
@@ -252,12 +215,10 @@ SettlementJournal Compiler::Run() {
                                     b.row_count});
       out.journals.push_back(std::move(j));
     }
-    Journal deposit{
-        out.settlement_id + "/deposit", summary.deposit_date, narration + " (deposit)", {}};
+    Journal deposit{out.settlement_id + "/deposit", a.deposit_date, narration + " (deposit)", {}};
+    deposit.lines.push_back(JournalLine{rules_.bank(), "bank", out.total_amount, a.row_count});
     deposit.lines.push_back(
-        JournalLine{rules_.bank(), "bank", out.total_amount, int64_t(report_.rows.size())});
-    deposit.lines.push_back(JournalLine{rules_.clearing(), "clearing", -out.total_amount,
-                                        int64_t(report_.rows.size())});
+        JournalLine{rules_.clearing(), "clearing", -out.total_amount, a.row_count});
     out.journals.push_back(std::move(deposit));
   }
 
@@ -273,9 +234,14 @@ SettlementJournal Compiler::Run() {
 
 }  // namespace
 
+SettlementJournal CompileJournal(const SettlementAggregate& aggregate, const RuleTable& rules,
+                                 const CompileOptions& options) {
+  return Compiler(aggregate, rules, options).Run();
+}
+
 SettlementJournal CompileJournal(const SettlementReport& report, const RuleTable& rules,
                                  const CompileOptions& options) {
-  return Compiler(report, rules, options).Run();
+  return CompileJournal(Aggregate(report, options.max_samples), rules, options);
 }
 
 }  // namespace mb::settlement

@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/money.hpp"
 #include "core/settlement/rule_table.hpp"
+#include "core/settlement/settlement_aggregate.hpp"
 #include "core/settlement/settlement_report.hpp"
 
 namespace mb::settlement {
@@ -38,14 +39,6 @@ struct Journal {
   Money Balance() const;  // sum of the lines: zero for a balanced journal
 };
 
-struct UnmappedSample {
-  uint32_t line = 0;
-  std::string order_id;
-  std::string sku;
-  std::string amount;  // as written in the file
-  std::string posted;
-};
-
 struct UnmappedCombination {
   std::string transaction_type;
   std::string amount_type;
@@ -61,7 +54,7 @@ struct CompileOptions {
   // One journal per calendar month (UTC, by posted-date) the settlement spans, each balanced
   // through the clearing account, plus a deposit journal moving clearing to bank.
   bool split_at_month_end = false;
-  size_t max_samples = 3;
+  size_t max_samples = 3;  // per unmapped combination, when compiling from a report
 };
 
 struct SettlementJournal {
@@ -76,7 +69,7 @@ struct SettlementJournal {
   Money total_amount = Money::Zero(Currency::Of("XXX"));  // the deposit, from the summary row
   Money detail_total = Money::Zero(Currency::Of("XXX"));  // sum of every detail row
   Money difference = Money::Zero(Currency::Of("XXX"));    // total - detail; non-zero holds it
-  size_t row_count = 0;
+  int64_t row_count = 0;
   SettlementStatus status = SettlementStatus::kPostable;
   std::vector<Journal> journals;
   std::vector<UnmappedCombination> unmapped;
@@ -85,6 +78,9 @@ struct SettlementJournal {
   std::string Summary() const;
 };
 
+SettlementJournal CompileJournal(const SettlementAggregate& aggregate, const RuleTable& rules,
+                                 const CompileOptions& options = {});
+// Aggregate(report) then compile.
 SettlementJournal CompileJournal(const SettlementReport& report, const RuleTable& rules,
                                  const CompileOptions& options = {});
 

@@ -66,6 +66,22 @@ std::string JsonString(std::string_view s) {
 // Amounts travel as decimal strings in JSON: a double would lose cents on large totals.
 std::string JsonMoney(const Money& m) { return JsonString(m.ToDecimalString()); }
 
+std::string UnmappedJson(const UnmappedCombination& u) {
+  std::string o = "{\"transaction_type\": " + JsonString(u.transaction_type) +
+                  ", \"amount_type\": " + JsonString(u.amount_type) +
+                  ", \"amount_description\": " + JsonString(u.amount_description) +
+                  ", \"rows\": " + std::to_string(u.rows) + ", \"total\": " + JsonMoney(u.total) +
+                  ", \"ambiguity\": " + JsonString(u.ambiguity) + ", \"samples\": [";
+  for (size_t k = 0; k < u.samples.size(); ++k) {
+    const auto& sm = u.samples[k];
+    o += k ? ", " : "";
+    o += "{\"line\": " + std::to_string(sm.line) + ", \"order_id\": " + JsonString(sm.order_id) +
+         ", \"sku\": " + JsonString(sm.sku) + ", \"amount\": " + JsonString(sm.amount) +
+         ", \"posted\": " + JsonString(sm.posted) + "}";
+  }
+  return o + "]}";
+}
+
 std::string XeroDate(TimePoint t) {
   using namespace std::chrono;
   year_month_day ymd{floor<days>(t)};
@@ -131,25 +147,34 @@ std::string JournalToJson(const SettlementJournal& s) {
   o += s.journals.empty() ? "],\n" : "\n  ],\n";
   o += "  \"unmapped\": [";
   for (size_t i = 0; i < s.unmapped.size(); ++i) {
-    const auto& u = s.unmapped[i];
-    o += i ? ",\n" : "\n";
-    o += "    {\"transaction_type\": " + JsonString(u.transaction_type) +
-         ", \"amount_type\": " + JsonString(u.amount_type) +
-         ", \"amount_description\": " + JsonString(u.amount_description) +
-         ", \"rows\": " + std::to_string(u.rows) + ", \"total\": " + JsonMoney(u.total) +
-         ", \"ambiguity\": " + JsonString(u.ambiguity) + ", \"samples\": [";
-    for (size_t k = 0; k < u.samples.size(); ++k) {
-      const auto& sm = u.samples[k];
-      o += k ? ", " : "";
-      o += "{\"line\": " + std::to_string(sm.line) + ", \"order_id\": " + JsonString(sm.order_id) +
-           ", \"sku\": " + JsonString(sm.sku) + ", \"amount\": " + JsonString(sm.amount) +
-           ", \"posted\": " + JsonString(sm.posted) + "}";
-    }
-    o += "]}";
+    o += i ? ",\n    " : "\n    ";
+    o += UnmappedJson(s.unmapped[i]);
   }
   o += s.unmapped.empty() ? "]\n" : "\n  ]\n";
   o += "}\n";
   return o;
+}
+
+std::string UnmappedDetailsJson(const SettlementJournal& s) {
+  std::string o = "{\"settlement_id\": " + JsonString(s.settlement_id) +
+                  ", \"source\": " + JsonString(s.source) +
+                  ", \"rule_table_version\": " + JsonString(s.rule_table_version) +
+                  ", \"unmapped\": [";
+  for (size_t i = 0; i < s.unmapped.size(); ++i) {
+    o += i ? ", " : "";
+    o += UnmappedJson(s.unmapped[i]);
+  }
+  return o + "]}";
+}
+
+std::string UnbalancedDetailsJson(const SettlementJournal& s) {
+  return "{\"settlement_id\": " + JsonString(s.settlement_id) +
+         ", \"source\": " + JsonString(s.source) +
+         ", \"currency\": " + JsonString(s.total_amount.currency().code()) +
+         ", \"total_amount\": " + JsonMoney(s.total_amount) +
+         ", \"detail_total\": " + JsonMoney(s.detail_total) +
+         ", \"difference\": " + JsonMoney(s.difference) +
+         ", \"rows\": " + std::to_string(s.row_count) + "}";
 }
 
 Result<std::string> JournalToXeroCsv(const SettlementJournal& s, const XeroOptions& options) {

@@ -16,6 +16,10 @@ std::string JournalToCsv(const SettlementJournal& journal);
 // The whole compiled settlement, including status, difference and unmapped combinations.
 std::string JournalToJson(const SettlementJournal& journal);
 
+// Exception details (JSON objects) for unmapped_transaction_type and settlement_unbalanced.
+std::string UnmappedDetailsJson(const SettlementJournal& journal);
+std::string UnbalancedDetailsJson(const SettlementJournal& journal);
+
 struct XeroOptions {
   // Xero wants the full name of a tax rate on every line. Settlement lines are posted net (tax has
   // its own lines), so the default is the "no tax" rate of Xero UK; AU uses "BAS Excluded", US

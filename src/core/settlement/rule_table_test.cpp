@@ -29,6 +29,84 @@ TEST(SettlementRuleTable, ParsesTheShippedDefault) {
   EXPECT_GT(t->rules().size(), 50u);
 }
 
+// Every value SPAPI.md §7.2 lists maps to exactly one most specific rule of the shipped table.
+TEST(SettlementRuleTable, DefaultCoversTheValueCatalogue) {
+  auto t = RuleTable::Parse(DefaultRuleTableCsv(), "settlement-rules.csv");
+  ASSERT_TRUE(t);
+  struct Case {
+    std::vector<std::string> transaction_types;
+    std::string amount_type;
+    std::vector<std::string> descriptions;
+  };
+  const std::vector<std::string> item_transactions = {"Order", "Refund", "Order_Retrocharge",
+                                                      "Refund_Retrocharge", "Liquidations"};
+  const std::vector<Case> cases = {
+      {item_transactions,
+       "ItemPrice",
+       {"Principal", "Tax", "Shipping", "ShippingTax", "RestockingFee", "GiftWrap", "GiftWrapTax",
+        "Goodwill"}},
+      {item_transactions,
+       "ItemFees",
+       {"Commission", "FBAPerUnitFulfillmentFee", "RefundCommission", "ShippingChargeback",
+        "LiquidationsBrokerageFee", "DigitalServicesFee", "FBAPerOrderFulfillmentFee",
+        "FBAWeightBasedFee", "GiftwrapChargeback", "MarketplaceFacilitatorVAT-Principal",
+        "MarketplaceFacilitatorVAT-Shipping"}},
+      {item_transactions,
+       "ItemWithheldTax",
+       {"MarketplaceFacilitatorTax-Principal", "MarketplaceFacilitatorTax-Shipping", "TCS-CGST",
+        "TCS-SGST", "TCS-IGST", "TDS (Section 194-O)"}},
+      {item_transactions, "Promotion", {"Principal", "Shipping"}},
+      {{"other-transaction"},
+       "other-transaction",
+       {"Subscription Fee", "Storage Fee", "FBA Inbound Placement Service Fee", "Successful charge",
+        "Payable to Amazon", "Previous Reserve Amount Balance", "Current Reserve Amount",
+        "FBA Long-Term Storage", "DisposalComplete", "FBAInboundTransportationFee",
+        "Manual Processing Fee"}},
+      {{"other-transaction"},
+       "FBA Inventory Reimbursement",
+       {"REVERSAL_REIMBURSEMENT", "COMPENSATED_CLAWBACK", "FREE_REPLACEMENT_REFUND_ITEMS",
+        "WAREHOUSE_DAMAGE"}},
+      {{"ServiceFee"}, "Cost of Advertising", {"TransactionTotalAmount"}},
+      {{"AmazonFees"}, "Coupon Participation Fee", {"Base fee"}},
+      {{"AmazonFees"}, "Coupon Performance Based Fee", {"Base fee"}},
+      {{"AmazonFees"}, "Deal Participation Fee", {"Base fee"}},
+      {{"AmazonFees"}, "Deal Performance Based Fee", {"Base fee"}},
+      {{"FBAFees"}, "Inbound Defect Fee", {"Base fee"}},
+      {{"Order"}, "Shipment-Fees", {"FBAPerOrderFulfillmentFee", "FBATransportationFee"}},
+      // Legacy-format transaction types, whatever their amount columns say.
+      {{"Storage Fee", "Subscription Fee", "Successful charge", "Payable to Amazon",
+        "Inbound Transportation Fee", "WAREHOUSE_DAMAGE", "Micro Deposit"},
+       "x",
+       {"y"}},
+  };
+  int checked = 0;
+  for (const auto& c : cases) {
+    for (const auto& tt : c.transaction_types) {
+      for (const auto& ad : c.descriptions) {
+        const Rule* tie = nullptr;
+        const Rule* r = t->Find(tt, c.amount_type, ad, &tie);
+        EXPECT_NE(r, nullptr) << tt << " / " << c.amount_type << " / " << ad;
+        EXPECT_EQ(tie, nullptr) << tt << " / " << c.amount_type << " / " << ad;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 165);
+  auto category = [&](const char* tt, const char* at, const char* ad) {
+    return t->Find(tt, at, ad)->category;
+  };
+  EXPECT_EQ(category("Refund", "ItemPrice", "Principal"), "refunds");
+  EXPECT_EQ(category("Refund", "ItemPrice", "Tax"), "tax_collected");
+  EXPECT_EQ(category("Liquidations", "ItemPrice", "Principal"), "liquidations");
+  EXPECT_EQ(category("Order_Retrocharge", "ItemPrice", "Tax"), "retrocharges");
+  EXPECT_EQ(category("Order", "ItemWithheldTax", "TCS-IGST"), "withholding_tax");
+  EXPECT_EQ(category("other-transaction", "other-transaction", "Current Reserve Amount"),
+            "reserve_held");
+  EXPECT_EQ(category("other-transaction", "other-transaction", "Previous Reserve Amount Balance"),
+            "reserve_released");
+  EXPECT_EQ(category("Micro Deposit", "x", "y"), "transfers");
+}
+
 TEST(SettlementRuleTable, MostSpecificWins) {
   auto t = RuleTable::Parse(std::string(kHead) +
                                 "*,ItemPrice,Principal,4000,Sales,sales_principal\n"

@@ -1,0 +1,45 @@
+#pragma once
+// Importing a settlement: idempotent by settlement id and content, compiled with the rule table,
+// stored, and raised to finance when it cannot be posted. Re-compiling (after a rule was added)
+// works from the stored aggregate and closes the exceptions once the journal is postable.
+
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/exception_registry.hpp"
+#include "core/settlement/journal_compiler.hpp"
+#include "core/settlement/settlement_report.hpp"
+#include "ports/settlement_store.hpp"
+
+namespace mb::settlement {
+
+struct ImportOutcome {
+  ImportKind kind = ImportKind::kNew;
+  bool replaced = false;  // a re-issue that replaced the stored settlement (replace = true)
+  std::string settlement_id;
+  SettlementStatus status = SettlementStatus::kPostable;  // of the stored settlement
+  std::string message;                                    // one line for the operator
+};
+
+class SettlementService {
+ public:
+  SettlementService(SettlementStore& store, ExceptionRegistry& exceptions)
+      : store_(store), exceptions_(exceptions) {}
+
+  // With `replace`, a re-issue (same id, other content) replaces the stored settlement: the
+  // person's decision after comparing them, e.g. a corrected download of a held settlement.
+  Result<ImportOutcome> Import(const SettlementReport& report, const RuleTable& rules,
+                               const CompileOptions& options, TimePoint now, bool replace = false);
+  Result<SettlementJournal> Recompile(std::string_view settlement_id, const RuleTable& rules,
+                                      TimePoint now);
+
+ private:
+  // Raises unmapped_transaction_type / settlement_unbalanced for what is wrong with `journal`
+  // and resolves what is no longer wrong.
+  Status Notify(const SettlementJournal& journal);
+
+  SettlementStore& store_;
+  ExceptionRegistry& exceptions_;
+};
+
+}  // namespace mb::settlement
