@@ -238,6 +238,8 @@ Result<std::vector<QueueMessage>> WorldQueue::Receive(int max_messages, Duration
     q.body = std::move(m.body);
     q.receive_count = m.receive_count;
     q.sent_at = T(m.sent);
+    ++received;
+    if (m.receive_count > 1) ++redelivered;
     out.push_back(std::move(q));
   }
   return out;

@@ -180,6 +180,8 @@ class WorldQueue final : public NotificationQueue {
   Result<std::vector<QueueMessage>> Receive(int max_messages, Duration wait) override;
   Status Delete(const std::string& receipt_handle) override;
   Status ChangeVisibility(const std::string& receipt_handle, Duration visibility) override;
+  std::atomic<int> received{0};     // messages handed out, copies and redeliveries included
+  std::atomic<int> redelivered{0};  // of those, receives after the first of the same message
 
  private:
   sandbox::sqs::SqsQueue& queue_;

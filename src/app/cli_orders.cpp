@@ -13,6 +13,12 @@
 #include "crypto/pii_cipher.hpp"
 #include "store/sqlite_order_store.hpp"
 
+#ifdef MB_HAVE_ORDERS_BENCH
+#include <fstream>
+
+#include "orders_bench.hpp"
+#endif
+
 namespace mb::app {
 
 namespace {
@@ -163,6 +169,23 @@ void AddOrderCommands(CLI::App& app, Context& ctx) {
     std::cout << *k << "\n";
     return kExitOk;
   });
+
+#ifdef MB_HAVE_ORDERS_BENCH
+  auto* bench = app.get_subcommand("bench")->add_subcommand(
+      "orders", "A simulated trading day of Amazon orders through the order loop (sandbox worlds)");
+  auto report = std::make_shared<std::string>();
+  auto options = std::make_shared<bench::OrdersBenchOptions>();
+  bench->add_option("--report", *report, "Write the JSON report here")->required();
+  bench->add_option("--orders", options->orders, "Orders placed during the day")
+      ->check(CLI::Range(1, 1000000));
+  bench->add_option("--seed", options->seed, "Random seed of the day");
+  OnRun(bench, [report, options] {
+    nlohmann::json result = bench::RunOrdersBench(*options);
+    std::ofstream(*report) << result.dump(2) << "\n";
+    std::cout << result.dump(2) << "\n";
+    return kExitOk;
+  });
+#endif
 }
 
 }  // namespace mb::app

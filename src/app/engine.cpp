@@ -8,6 +8,9 @@
 
 namespace mb::app {
 
+// Feature factories (src/app/<feature>_component.cpp).
+Result<std::unique_ptr<Component>> MakeOrderComponent(EngineContext& context);
+
 namespace {
 
 server::HttpServerOptions ServerOptions(const config::Config& config) {
@@ -45,7 +48,7 @@ http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Regis
 
 // Every feature of the engine, in start order. A feature joins the engine by adding its factory
 // here.
-std::vector<ComponentFactory> ComponentFactories() { return {}; }
+std::vector<ComponentFactory> ComponentFactories() { return {MakeOrderComponent}; }
 
 }  // namespace
 

@@ -84,10 +84,9 @@ constexpr std::array kKeys = {
             "Password SCAYLE must present when delivering webhooks."},
     // order loop (issue 5)
     KeySpec{"orders.enabled", KeyType::kBool, "false",
-            "Run the order-to-fulfilment loop (needs amazon.* and scayle.* credentials)."},
-    KeySpec{
-        "orders.sqs_queue_url", KeyType::kString, "",
-        "SQS queue receiving ORDER_CHANGE notifications; empty: the searchOrders backstop only."},
+            "Run the order-to-fulfilment loop (needs amazon.* and scayle.* credentials; "
+            "ORDER_CHANGE from "
+            "amazon.sqs_queue_url when set, else the searchOrders backstop only)."},
     KeySpec{"orders.warehouse", KeyType::kString, "wh-main",
             "SCAYLE warehouseReferenceKey reservations for Amazon orders are made in."},
     KeySpec{"orders.merchant_reference_key", KeyType::kString, "",
@@ -108,6 +107,9 @@ constexpr std::array kKeys = {
     KeySpec{"orders.carrier_codes", KeyType::kStringMap, "",
             "SCAYLE carrier key = Amazon carrierCode (exactly as on Amazon's list), e.g. "
             "DHL_STD_NATIONAL = \"DHL\"."},
+    KeySpec{"orders.carrier_list_file", KeyType::kString, "",
+            "Amazon's carrierCode list, one a line; empty: the copy in the source tree "
+            "(reference/amazon/carrier-codes.txt)."},
     KeySpec{"orders.carrier_other_names", KeyType::kStringMap, "",
             "SCAYLE carrier key = carrierName sent with carrierCode \"Other\" (only carriers "
             "Amazon does not list)."},

@@ -795,6 +795,14 @@ Status OrderProcessor::ProcessOpen() {
   if (!open) return tl::unexpected(open.error());
   Status first_error;
   for (const auto& record : *open) {
+    orders::NextSteps steps = orders::PlanSteps(record);
+    bool ghost_due = std::any_of(record.lines.begin(), record.lines.end(),
+                                 [](const orders::OrderLine& l) { return l.unmapped; });
+    if (steps.reserve.empty() && steps.release.empty() && steps.confirm.empty() &&
+        !steps.create_in_scayle && !ghost_due) {
+      Check(record);  // nothing to do but watch the clocks: no reload, no lock needed
+      continue;
+    }
     auto s = Process(record.order_id);
     if (!s && first_error) first_error = s;
   }
