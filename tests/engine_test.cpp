@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 
 #include "core/timestamp.hpp"
@@ -52,6 +54,43 @@ TEST_F(EngineTest, ServesHealthAndMetrics) {
   EXPECT_NE(metrics->body.find("# TYPE"), std::string::npos) << metrics->body;
   engine.Stop();
   EXPECT_FALSE(client.Get("/healthz")) << "the server must be closed after Stop()";
+}
+
+TEST_F(EngineTest, DashboardShowsOpenExceptionsPerTeam) {
+  Engine engine(config_, *store_, store_->database(), clock_);
+  ASSERT_TRUE(engine.Start());
+  ASSERT_TRUE(engine.exceptions().Raise(ExceptionType::kGhostOrder, "028-1111111-2222222",
+                                        "SKU-X unmapped"));
+  ASSERT_TRUE(engine.exceptions().Raise(ExceptionType::kListingInvalid, "SKU-Y", "title too long"));
+  clock_.Advance(31min);  // the ghost order is now past its act-by time
+  httplib::Client client("127.0.0.1", engine.http_port());
+  auto page = client.Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page->body.find("/api/exceptions"), std::string::npos);
+  auto ops = client.Get("/api/exceptions?open=1&team=ops");
+  ASSERT_TRUE(ops);
+  ASSERT_EQ(ops->status, 200);
+  auto list = nlohmann::json::parse(ops->body);
+  ASSERT_EQ(list.size(), 1u) << ops->body;
+  EXPECT_EQ(list[0]["type"], "ghost_order");
+  EXPECT_EQ(list[0]["overdue"], true);
+  EXPECT_EQ(list[0]["playbook"], "docs/playbook.md#ghost_order");
+  auto bad = client.Get("/api/exceptions?team=sales");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(EngineTest, HalfConfiguredAmazonIsRefusedWithTheMissingKeys) {
+  config_.Set("amazon.seller_id", std::string("A3SELLER"));
+  config_.Set("amazon.lwa_client_id", std::string("amzn1.application-oa2-client.x"));
+  Engine engine(config_, *store_, store_->database(), clock_);
+  auto started = engine.Start();
+  ASSERT_FALSE(started);
+  EXPECT_EQ(started.error().code, ErrorCode::kConfigError);
+  EXPECT_NE(started.error().message.find("amazon.lwa_client_secret"), std::string::npos)
+      << started.error().message;
 }
 
 TEST_F(EngineTest, StartRecoversEffectsLeftInFlight) {

@@ -36,7 +36,12 @@ class OrderComponentTest : public ::testing::Test {
     config_.Set("orders.carrier_codes", std::map<std::string, std::string>{{"dhl", "DHL"}});
     config_.Set("orders.pii_key", config::Secret(std::string(64, 'a'), "env:TEST"));
     config_.Set("scayle.endpoint", std::string("http://127.0.0.1:1/api/admin/v1"));
+    config_.Set("scayle.access_token", config::Secret("t", "env:TEST"));
     config_.Set("amazon.endpoint", std::string("http://127.0.0.1:1"));
+    config_.Set("amazon.seller_id", std::string("A2MB"));
+    config_.Set("amazon.lwa_client_id", std::string("client"));
+    config_.Set("amazon.lwa_client_secret", config::Secret("s", "env:TEST"));
+    config_.Set("amazon.lwa_refresh_token", config::Secret("r", "env:TEST"));
     config_.Set("orders.process_interval", Duration(std::chrono::hours(1)));
     config_.Set("orders.backstop_interval", Duration(std::chrono::hours(1)));
     config_.Set("orders.shipment_poll_interval", Duration(std::chrono::hours(1)));
@@ -81,7 +86,7 @@ TEST_F(OrderComponentTest, StartsAndServesItsWebhookRoute) {
   ASSERT_EQ(engine.components().size(), 1u);
   EXPECT_EQ(engine.components()[0]->name(), "orders");
   httplib::Client client("127.0.0.1", engine.http_port());
-  auto res = client.Post("/webhooks/scayle-orders/order-package-shipped", "{}", "application/json");
+  auto res = client.Post("/webhooks/scayle/order-package-shipped", "{}", "application/json");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 401);  // the route is there and wants SCAYLE's credentials
   engine.Stop();

@@ -54,6 +54,10 @@ std::optional<FaultRule> FaultRuleFromJson(const nlohmann::json& j, std::string*
     *error = std::string("bad fault field: ") + e.what();
     return std::nullopt;
   }
+  if (rule.count == 0 || rule.count < -1) {
+    *error = "fault count must be positive, or -1 for until cleared";
+    return std::nullopt;
+  }
   return rule;
 }
 

@@ -59,6 +59,9 @@ TokenAnswer LwaAuthority::Exchange(const std::map<std::string, std::string>& for
     }
   }
   std::lock_guard lock(mu_);
+  if (tokens_.size() >= kPruneAbove) {  // long runs refresh hourly; forget what has expired
+    std::erase_if(tokens_, [&](const auto& entry) { return now >= entry.second.expires_at; });
+  }
   std::string token = NewToken();
   tokens_[token] = grant;
   nlohmann::json body = {

@@ -44,6 +44,7 @@ class LwaAuthority {
   TokenCheck Check(const std::string& access_token, SimTime now, AccessGrant* grant) const;
 
  private:
+  static constexpr size_t kPruneAbove = 1024;
   std::string NewToken();
 
   LwaApplication app_;

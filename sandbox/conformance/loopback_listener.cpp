@@ -7,6 +7,9 @@ namespace sandbox::conformance {
 
 int ListenOnLoopback(httplib::Server& server, int port, std::thread& thread,
                      const std::string& what) {
+  // Without TCP_NODELAY a keep-alive client waits ~40 ms per response (Nagle vs delayed ACK:
+  // httplib writes headers and body separately). Set before bind: accepted sockets inherit it.
+  server.set_tcp_nodelay(true);
   int bound = -1;
   if (port == 0) {
     bound = server.bind_to_any_port("127.0.0.1");

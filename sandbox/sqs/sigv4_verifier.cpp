@@ -79,7 +79,7 @@ std::string FormatAmzDate(SimTime t) {
   auto days = std::chrono::floor<std::chrono::days>(t);
   std::chrono::year_month_day ymd(days);
   std::chrono::hh_mm_ss hms(std::chrono::floor<std::chrono::seconds>(t - days));
-  char buf[17];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),

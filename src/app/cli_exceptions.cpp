@@ -4,34 +4,13 @@
 #include <iostream>
 
 #include "app/cli.hpp"
+#include "app/exception_json.hpp"
 #include "core/exception_registry.hpp"
 #include "core/timestamp.hpp"
 
 namespace mb::app {
 
 namespace {
-
-nlohmann::json ToJson(const RaisedException& e) {
-  const auto& info = InfoFor(e.type);
-  nlohmann::json j = {{"id", e.id},
-                      {"type", info.key},
-                      {"team", TeamName(info.owner)},
-                      {"severity", SeverityName(info.severity)},
-                      {"key", e.dedup_key},
-                      {"message", e.message},
-                      {"first_seen", FormatTimestamp(e.first_seen)},
-                      {"last_seen", FormatTimestamp(e.last_seen)},
-                      {"act_by", FormatTimestamp(e.act_by())},
-                      {"occurrences", e.occurrences},
-                      {"status", e.open() ? "open" : "resolved"},
-                      {"playbook", "docs/playbook.md#" + std::string(info.key)}};
-  j["details"] = nlohmann::json::parse(e.details, nullptr, /*allow_exceptions=*/false);
-  if (e.resolved_at) {
-    j["resolved_at"] = FormatTimestamp(*e.resolved_at);
-    j["resolution"] = e.resolution;
-  }
-  return j;
-}
 
 void PrintTable(const std::vector<RaisedException>& list, TimePoint now) {
   if (list.empty()) {
@@ -81,7 +60,7 @@ void AddExceptionCommands(CLI::App& app, Context& ctx) {
     if (!list) return ReportError(list.error());
     if (*json) {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& e : *list) out.push_back(ToJson(e));
+      for (const auto& e : *list) out.push_back(ExceptionToJson(e, ctx.clock.Now()));
       std::cout << out.dump(2) << "\n";
     } else {
       PrintTable(*list, ctx.clock.Now());

@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "app/cli.hpp"
+#include "app/settlement_rules.hpp"
 #include "core/exception_registry.hpp"
-#include "core/settlement/default_rules.hpp"
 #include "core/settlement/flat_file_parser.hpp"
 #include "core/settlement/journal_export.hpp"
 #include "core/settlement/settlement_import.hpp"
@@ -29,14 +29,6 @@ Result<std::string> ReadFile(const std::string& path) {
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
-}
-
-// --rules FILE, or the table compiled in from config/settlement-rules.csv.
-Result<RuleTable> LoadRules(const std::string& path) {
-  if (path.empty()) return RuleTable::Parse(DefaultRuleTableCsv(), "default rule table");
-  auto text = ReadFile(path);
-  if (!text) return tl::unexpected(text.error());
-  return RuleTable::Parse(*text, path);
 }
 
 std::string Amount(const Money& m) {
@@ -153,7 +145,7 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
   import->add_option("--decimal", *decimal, "Force the number format: dot (1,234.56) or comma")
       ->check(CLI::IsMember({"dot", "comma"}));
   OnRun(import, [&ctx, file, rules_path, split, decimal, replace] {
-    auto rules = LoadRules(*rules_path);
+    auto rules = LoadSettlementRules(*rules_path);
     if (!rules) return ReportError(rules.error(), kExitUsage);
     auto bytes = ReadFile(*file);
     if (!bytes) return ReportError(bytes.error());
@@ -295,7 +287,7 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
   recompile->add_option("--rules", *re_rules, "Rule table CSV (default: the built-in table)")
       ->check(CLI::ExistingFile);
   OnRun(recompile, [&ctx, re_id, re_rules] {
-    auto rules = LoadRules(*re_rules);
+    auto rules = LoadSettlementRules(*re_rules);
     if (!rules) return ReportError(rules.error(), kExitUsage);
     auto services = OpenServices(ctx);
     if (!services) return ReportError(services.error());

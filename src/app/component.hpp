@@ -6,12 +6,16 @@
 #include <memory>
 #include <string_view>
 
+#include "amazon/rate_governor.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "core/exception_registry.hpp"
 #include "metrics/registry.hpp"
+#include "ports/amazon_api.hpp"
 #include "ports/http_client.hpp"
+#include "ports/scayle_api.hpp"
 #include "ports/state_store.hpp"
+#include "scayle/scayle_webhook_receiver.hpp"
 #include "server/http_server.hpp"
 #include "store/sqlite_database.hpp"
 
@@ -30,6 +34,16 @@ struct EngineContext {
   server::HttpServer& server;
   // Outbound HTTP with retries and back-off (config http.*).
   HttpClient& http;
+
+  // The outside world (src/app/external_services.hpp). Null when that side is not configured; a
+  // factory that needs it returns nullptr (not started) or an error if it is required.
+  AmazonApi* amazon = nullptr;
+  // One per engine: every loop's SP-API calls share Amazon's quotas.
+  amazon::RateGovernor* amazon_quotas = nullptr;
+  NotificationQueue* order_notifications = nullptr;  // SQS with ORDER_CHANGE
+  ScayleApi* scayle = nullptr;
+  // Subscribe to SCAYLE events here (in the factory, before the server starts).
+  scayle::ScayleWebhookReceiver* scayle_webhooks = nullptr;
 };
 
 class Component {
@@ -44,5 +58,10 @@ class Component {
 
 // A factory returns nullptr when its feature is not configured (e.g. no Amazon credentials).
 using ComponentFactory = Result<std::unique_ptr<Component>> (*)(EngineContext& context);
+
+// The factories, one per feature (defined in src/app/<feature>_component.cpp).
+Result<std::unique_ptr<Component>> MakeDashboardComponent(EngineContext& context);
+Result<std::unique_ptr<Component>> MakeSettlementComponent(EngineContext& context);
+Result<std::unique_ptr<Component>> MakeOrderComponent(EngineContext& context);
 
 }  // namespace mb::app

@@ -8,9 +8,6 @@
 
 namespace mb::app {
 
-// Feature factories (src/app/<feature>_component.cpp).
-Result<std::unique_ptr<Component>> MakeOrderComponent(EngineContext& context);
-
 namespace {
 
 server::HttpServerOptions ServerOptions(const config::Config& config) {
@@ -48,7 +45,13 @@ http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Regis
 
 // Every feature of the engine, in start order. A feature joins the engine by adding its factory
 // here.
-std::vector<ComponentFactory> ComponentFactories() { return {MakeOrderComponent}; }
+std::vector<ComponentFactory> ComponentFactories() {
+  return {
+      MakeDashboardComponent,
+      MakeSettlementComponent,
+      MakeOrderComponent,
+  };
+}
 
 }  // namespace
 
@@ -74,6 +77,17 @@ Engine::~Engine() { Stop(); }
 
 Status Engine::Start() {
   auto logger = log::Get("app");
+  auto external = BuildExternalServices(config_, curl_, clock_, store_, metrics_);
+  if (!external) return tl::unexpected(external.error());
+  external_ = std::move(*external);
+  context_.amazon = external_.amazon.get();
+  context_.amazon_quotas = external_.governor.get();
+  context_.order_notifications = external_.order_notifications.get();
+  context_.scayle = external_.scayle.get();
+  context_.scayle_webhooks = external_.scayle_webhooks.get();
+  if (external_.scayle_webhooks) external_.scayle_webhooks->RegisterRoutes(server_);
+  logger->info("amazon {}, scayle {}", context_.amazon ? "configured" : "not configured",
+               context_.scayle ? "configured" : "not configured");
   // Embedded mode is one process: whatever a crashed run had in flight is due again now. The
   // idempotency keys make the repeats harmless.
   auto released = store_.ReleaseAbandonedClaims(clock_.Now());
@@ -106,6 +120,7 @@ void Engine::Stop() {
   started_ = false;
   // Reverse start order: a component may depend on one started before it.
   for (auto it = components_.rbegin(); it != components_.rend(); ++it) (*it)->Stop();
+  external_.Stop();
   http_.Stop();
   server_.Stop();
   log::Get("app")->info("engine stopped");

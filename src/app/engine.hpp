@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "app/component.hpp"
+#include "app/external_services.hpp"
 #include "app/log_alerts.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
@@ -48,6 +49,7 @@ class Engine {
   server::HttpServer server_;
   http::CurlHttpClient curl_;
   http::RetryingHttpClient http_;
+  ExternalServices external_;
   EngineContext context_;
   std::vector<std::unique_ptr<Component>> components_;
   bool started_ = false;

@@ -1,20 +1,13 @@
-// The order-to-fulfilment loop as an engine component (issue 5): builds the Amazon and SCAYLE
-// adapters, the order store and the processor from the config, and runs four tasks: the SQS
+// The order-to-fulfilment loop as an engine component (issue 5): the order store and processor on
+// the engine's shared Amazon, SCAYLE and SQS adapters, and four tasks: the SQS
 // consumer (long poll, back to back), the open-orders pass, the searchOrders backstop and the
-// shipment poll. SCAYLE's order-package-shipped webhooks arrive through its own receiver.
+// shipment poll. SCAYLE's order-package-shipped webhooks arrive through the engine's receiver.
 #include <fstream>
 #include <sstream>
 
-#include "amazon/lwa_token_provider.hpp"
-#include "amazon/rate_governor.hpp"
-#include "amazon/sp_api_amazon_api.hpp"
-#include "amazon/sp_api_client.hpp"
-#include "amazon/sqs_client.hpp"
 #include "app/component.hpp"
 #include "crypto/pii_cipher.hpp"
 #include "log/log.hpp"
-#include "scayle/scayle_admin_api.hpp"
-#include "scayle/scayle_client.hpp"
 #include "scayle/scayle_webhook_receiver.hpp"
 #include "store/sqlite_order_store.hpp"
 #include "sync/order_intake.hpp"
@@ -94,35 +87,13 @@ class OrderComponent final : public Component {
     cipher_ = std::make_unique<crypto::AesGcmCipher>(std::move(*cipher));
     if (!ctx_.sqlite) return Fail(ErrorCode::kConfigError, "the order loop needs the SQLite store");
 
-    governor_ = std::make_unique<amazon::RateGovernor>(ctx_.clock, &ctx_.metrics);
-    tokens_ = std::make_unique<amazon::LwaTokenProvider>(
-        ctx_.http, ctx_.clock,
-        amazon::LwaCredentials{
-            c.GetString("amazon.lwa_endpoint"), c.GetString("amazon.lwa_client_id"),
-            Reveal(c, "amazon.lwa_client_secret"), Reveal(c, "amazon.lwa_refresh_token")});
-    amazon::SpApiSettings sp;
-    sp.endpoint = c.GetString("amazon.endpoint");
-    sp.region = c.GetString("amazon.region");
-    sp.seller_id = c.GetString("amazon.seller_id");
-    sp_client_ =
-        std::make_unique<amazon::SpApiClient>(ctx_.http, *tokens_, *governor_, ctx_.clock, sp);
-    amazon_ = std::make_unique<amazon::SpApiAmazonApi>(*sp_client_, *governor_, sp.region);
-    scayle_client_ = std::make_unique<scayle::ScayleClient>(
-        ctx_.http,
-        scayle::ScayleSettings{c.GetString("scayle.endpoint"), Reveal(c, "scayle.access_token")});
-    scayle_ = std::make_unique<scayle::ScayleAdminApi>(*scayle_client_);
-    if (!c.GetString("amazon.sqs_queue_url").empty()) {
-      amazon::SqsSettings sqs;
-      sqs.queue_url = c.GetString("amazon.sqs_queue_url");
-      sqs.region = c.GetString("amazon.sqs_region");
-      sqs.credentials = {Reveal(c, "amazon.aws_access_key_id"),
-                         Reveal(c, "amazon.aws_secret_access_key"),
-                         Reveal(c, "amazon.aws_session_token")};
-      sqs.visibility_timeout = c.GetDuration("amazon.sqs_visibility_timeout");
-      auto queue = amazon::SqsClient::Create(ctx_.http, ctx_.clock, sqs);
-      if (!queue) return tl::unexpected(queue.error());
-      queue_ = std::move(*queue);
-    }
+    // The engine's shared adapters (external_services.cpp): one SP-API quota for every loop.
+    if (!ctx_.amazon || !ctx_.scayle || !ctx_.scayle_webhooks)
+      return Fail(ErrorCode::kConfigError,
+                  "the order loop needs Amazon (amazon.*) and SCAYLE (scayle.*) configured");
+    amazon_ = ctx_.amazon;
+    scayle_ = ctx_.scayle;
+    queue_ = ctx_.order_notifications;
 
     store_ = std::make_unique<store::SqliteOrderStore>(ctx_.sqlite);
     processor_ = std::make_unique<sync::OrderProcessor>(
@@ -135,15 +106,9 @@ class OrderComponent final : public Component {
     intake_ = std::make_unique<sync::OrderIntake>(intake, *amazon_, ctx_.store, *processor_,
                                                   ctx_.clock, &ctx_.metrics);
     watcher_ = std::make_unique<sync::ShipmentWatcher>(*scayle_, *store_, *processor_);
-    // Its own path, so the order loop's SCAYLE subscription can be set up independently of other
-    // features' (…/webhooks/scayle-orders/order-package-shipped).
-    receiver_ = std::make_unique<scayle::ScayleWebhookReceiver>(
-        scayle::WebhookSettings{c.GetString("scayle.webhook_username"),
-                                Reveal(c, "scayle.webhook_password"), "/webhooks/scayle-orders"},
-        ctx_.store, ctx_.clock, &ctx_.metrics);
-    receiver_->Subscribe("order-package-shipped",
-                         [this](const ScayleWebhookEvent& e) { return watcher_->OnWebhook(e); });
-    receiver_->RegisterRoutes(ctx_.server);
+    ctx_.scayle_webhooks->Subscribe("order-package-shipped", [this](const ScayleWebhookEvent& e) {
+      return watcher_->OnWebhook(e);
+    });
 
     auto task = [&](std::string name, Duration period, sync::PeriodicTask::Step step) {
       sync::PeriodicTask::Settings s;
@@ -181,19 +146,14 @@ class OrderComponent final : public Component {
  private:
   EngineContext& ctx_;
   std::unique_ptr<crypto::AesGcmCipher> cipher_;
-  std::unique_ptr<amazon::RateGovernor> governor_;
-  std::unique_ptr<amazon::LwaTokenProvider> tokens_;
-  std::unique_ptr<amazon::SpApiClient> sp_client_;
-  std::unique_ptr<amazon::SpApiAmazonApi> amazon_;
-  std::unique_ptr<scayle::ScayleClient> scayle_client_;
-  std::unique_ptr<scayle::ScayleAdminApi> scayle_;
-  std::unique_ptr<NotificationQueue> queue_;
+  AmazonApi* amazon_ = nullptr;
+  ScayleApi* scayle_ = nullptr;
+  NotificationQueue* queue_ = nullptr;
   std::unique_ptr<store::SqliteOrderStore> store_;
   sync::OrderEventHub events_;
   std::unique_ptr<sync::OrderProcessor> processor_;
   std::unique_ptr<sync::OrderIntake> intake_;
   std::unique_ptr<sync::ShipmentWatcher> watcher_;
-  std::unique_ptr<scayle::ScayleWebhookReceiver> receiver_;
   std::vector<std::unique_ptr<sync::PeriodicTask>> tasks_;
 };
 

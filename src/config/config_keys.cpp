@@ -126,6 +126,13 @@ constexpr std::array kKeys = {
             "How far each backstop pass reaches back before the previous cut-off."},
     KeySpec{"orders.shipment_poll_interval", KeyType::kDuration, "10m",
             "Polling backstop for SCAYLE shipments whose webhook was lost."},
+    // settlement
+    KeySpec{"settlement.discovery_interval", KeyType::kDuration, "4h",
+            "How often Amazon is asked for new settlement reports (they cannot be requested)."},
+    KeySpec{"settlement.rules_file", KeyType::kString, "",
+            "Settlement rule table (CSV, see docs/settlement.md); empty means the built-in table."},
+    KeySpec{"settlement.split_at_month_end", KeyType::kBool, "false",
+            "One journal per calendar month a settlement spans, plus a deposit journal."},
 };
 
 }  // namespace

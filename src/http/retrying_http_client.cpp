@@ -144,8 +144,10 @@ bool RetryingHttpClient::Retryable(const HttpRequest& request,
   // A timed-out or 503'd POST may still have taken effect: repeating it is the caller's call.
   if (!request.SafeToRetry()) return false;
   if (!outcome) return outcome.error().Retryable();
-  return IsRetryableStatus(outcome->status) ||
-         (options_.is_throttled && options_.is_throttled(*outcome));
+  const bool throttled =
+      outcome->status == 429 || (options_.is_throttled && options_.is_throttled(*outcome));
+  if (throttled) return options_.policy.retry_throttled;
+  return IsRetryableStatus(outcome->status);
 }
 
 Duration RetryingHttpClient::NextWait(const Result<HttpResponse>& outcome, int attempt) {

@@ -28,6 +28,9 @@ struct RetryPolicy {
   Duration max_total{60'000};
   // Cap on a wait the server asks for; a longer ask is waited only this long.
   Duration max_server_wait{60'000};
+  // False when a caller above paces throttled calls itself (the SP-API rate governor): a 429 then
+  // comes straight back instead of being retried around the governor.
+  bool retry_throttled = true;
 };
 
 // One attempt, as seen by metrics or tests.

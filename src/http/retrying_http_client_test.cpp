@@ -85,6 +85,23 @@ TEST_F(RetryTest, RetryAfterSecondsIsHonoured) {
   EXPECT_EQ(reports_[0].wait, 7s);
 }
 
+// The SP-API client paces 429s through its rate governor; retrying them here would go around it.
+TEST_F(RetryTest, ThrottledResponsesComeBackWhenTheCallerPacesThem) {
+  RetryOptions options;
+  options.policy.retry_throttled = false;
+  Build(std::move(options));
+  fake_.PushResponse(429, "", {{"Retry-After", "7"}});
+  fake_.PushResponse(503, "");
+  fake_.PushResponse(200, "ok");
+  auto throttled = client_->Send(Get());
+  ASSERT_TRUE(throttled.has_value());
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_TRUE(waits_.empty());
+  auto recovered = client_->Send(Get());
+  ASSERT_TRUE(recovered.has_value());
+  EXPECT_EQ(recovered->status, 200) << "other retryable statuses are still retried";
+}
+
 TEST_F(RetryTest, RetryAfterHttpDateIsHonoured) {
   Build();
   // The clock reads 2026-11-28 09:00:00 UTC, a Saturday.
