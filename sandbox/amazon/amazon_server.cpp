@@ -94,7 +94,7 @@ void AmazonServer::Start() {
   world_.SetDocumentBaseUrl(base_url());
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   // stop() is a no-op until the accept loop runs, so don't hand out a server that can't stop.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!http_.is_running() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }

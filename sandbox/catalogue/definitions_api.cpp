@@ -125,7 +125,7 @@ void DefinitionsServer::Start() {
   if (port_ <= 0) throw std::runtime_error("definitions server: cannot bind 127.0.0.1");
   thread_ = std::thread([this] { http_.listen_after_bind(); });
   // stop() is a no-op until the accept loop runs: wait for it (bounded) before handing it out.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!http_.is_running() && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::yield();
   }

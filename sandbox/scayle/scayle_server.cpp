@@ -1,5 +1,8 @@
 #include "sandbox/scayle/scayle_server.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include "sandbox/scayle/api_router.hpp"
 #include "sandbox/scayle/routes.hpp"
 #include "sandbox/scayle/scayle_json.hpp"
@@ -58,6 +61,12 @@ bool ScayleServer::Start() {
   hub_.Start();
   // The socket already listens, so requests queue until this thread accepts them.
   thread_ = std::thread([this] { server_.listen_after_bind(); });
+  // httplib's stop() is a no-op until the accept loop runs: a Stop() right after Start() would
+  // otherwise leave the loop running and hang the join.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!server_.is_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return true;
 }
 

@@ -75,6 +75,7 @@ int Main(int argc, char** argv) {
   AddCoreCommands(app, ctx);
   AddExceptionCommands(app, ctx);
   AddCatalogueCommands(app, ctx);
+  AddOrderCommands(app, ctx);
   AddSettlementCommands(app, ctx);
   AddStockCommands(app, ctx);
 

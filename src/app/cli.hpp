@@ -55,6 +55,7 @@ void AddCoreCommands(CLI::App& app,
                      Context& ctx);  // run, demo, check-config, migrate, config-reference
 void AddExceptionCommands(CLI::App& app, Context& ctx);
 void AddCatalogueCommands(CLI::App& app, Context& ctx);  // catalogue preview|check|push
+void AddOrderCommands(CLI::App& app, Context& ctx);      // order trace, order new-pii-key
 // Features add their commands below (and their benchmarks under app.get_subcommand("bench")).
 // settlement import|list|show|export|recompile, and `bench settlement`.
 void AddSettlementCommands(CLI::App& app, Context& ctx);

@@ -62,5 +62,6 @@ using ComponentFactory = Result<std::unique_ptr<Component>> (*)(EngineContext& c
 // The factories, one per feature (defined in src/app/<feature>_component.cpp).
 Result<std::unique_ptr<Component>> MakeDashboardComponent(EngineContext& context);
 Result<std::unique_ptr<Component>> MakeSettlementComponent(EngineContext& context);
+Result<std::unique_ptr<Component>> MakeOrderComponent(EngineContext& context);
 
 }  // namespace mb::app

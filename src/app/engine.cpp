@@ -49,10 +49,8 @@ http::RetryOptions RetryOptionsFrom(const config::Config& config, metrics::Regis
 // here.
 std::vector<ComponentFactory> ComponentFactories() {
   return {
-      MakeDashboardComponent,
-      MakeSettlementComponent,
-      MakeStockComponent,
-      MakeCatalogueComponent,
+      MakeDashboardComponent, MakeSettlementComponent, MakeStockComponent,
+      MakeCatalogueComponent, MakeOrderComponent,
   };
 }
 

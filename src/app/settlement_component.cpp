@@ -62,7 +62,12 @@ class SettlementComponent final : public Component {
 }  // namespace
 
 Result<std::unique_ptr<Component>> MakeSettlementComponent(EngineContext& ctx) {
-  if (ctx.amazon == nullptr || !ctx.sqlite) return std::unique_ptr<Component>();
+  if (!ctx.config.GetBool("settlement.enabled")) return std::unique_ptr<Component>();
+  if (ctx.amazon == nullptr || !ctx.sqlite) {
+    return Fail(ErrorCode::kConfigError,
+                "settlement.enabled: settlement discovery needs Amazon configured "
+                "(amazon.seller_id, amazon.lwa_*) and the SQLite store");
+  }
   auto rules = LoadSettlementRules(ctx.config.GetString("settlement.rules_file"));
   if (!rules)
     return Fail(ErrorCode::kConfigError, "settlement.rules_file: " + rules.error().message);

@@ -82,7 +82,54 @@ constexpr std::array kKeys = {
             "User name SCAYLE must present (HTTP Basic) when delivering webhooks."},
     KeySpec{"scayle.webhook_password", KeyType::kSecret, "",
             "Password SCAYLE must present when delivering webhooks."},
+    // order loop (issue 5)
+    KeySpec{"orders.enabled", KeyType::kBool, "false",
+            "Run the order-to-fulfilment loop (needs amazon.* and scayle.* credentials; "
+            "ORDER_CHANGE from "
+            "amazon.sqs_queue_url when set, else the searchOrders backstop only)."},
+    KeySpec{"orders.warehouse", KeyType::kString, "wh-main",
+            "SCAYLE warehouseReferenceKey reservations for Amazon orders are made in."},
+    KeySpec{"orders.merchant_reference_key", KeyType::kString, "",
+            "SCAYLE merchantReferenceKey of reservations and order items; empty: none sent."},
+    KeySpec{"orders.marketplace_shops", KeyType::kStringMap, "",
+            "Amazon marketplace id = \"shop/COUNTRY/channel\" the orders are created in, e.g. "
+            "A1PA6795UKMFR9 = \"ms/DE/amazon_de\"."},
+    KeySpec{"orders.reservation_ttl", KeyType::kDuration, "22d",
+            "Lifetime of a SCAYLE reservation; Amazon orders may stay Pending up to 21 days."},
+    KeySpec{
+        "orders.hold_within", KeyType::kDuration, "5m",
+        "An order not held in SCAYLE this long after it was seen raises order_not_held_in_time."},
+    KeySpec{"orders.create_within", KeyType::kDuration, "30m",
+            "An Unshipped order not created in SCAYLE within this raises order_not_held_in_time."},
+    KeySpec{
+        "orders.ship_by_warnings", KeyType::kStringList, "[\"24h\", \"4h\", \"1h\"]",
+        "Lead times before LatestShipDate at which an unconfirmed order raises ship_by_at_risk."},
+    KeySpec{"orders.carrier_codes", KeyType::kStringMap, "",
+            "SCAYLE carrier key = Amazon carrierCode (exactly as on Amazon's list), e.g. "
+            "DHL_STD_NATIONAL = \"DHL\"."},
+    KeySpec{"orders.carrier_list_file", KeyType::kString, "",
+            "Amazon's carrierCode list, one a line; empty: the copy in the source tree "
+            "(reference/amazon/carrier-codes.txt)."},
+    KeySpec{"orders.carrier_other_names", KeyType::kStringMap, "",
+            "SCAYLE carrier key = carrierName sent with carrierCode \"Other\" (only carriers "
+            "Amazon does not list)."},
+    KeySpec{"orders.pii_key", KeyType::kSecret, "",
+            "AES-256 key (base64 or hex) encrypting buyer names and addresses at rest; "
+            "`marketbridge order new-pii-key` makes one."},
+    KeySpec{"orders.pii_retention", KeyType::kDuration, "30d",
+            "Personal data is purged this long after delivery or cancellation."},
+    KeySpec{"orders.process_interval", KeyType::kDuration, "30s",
+            "Pass over open orders: retries, ship-by clock, ghost checks, purge."},
+    KeySpec{"orders.backstop_interval", KeyType::kDuration, "5m",
+            "searchOrders backstop period (searchOrders allows one call per 3 minutes)."},
+    KeySpec{"orders.backstop_overlap", KeyType::kDuration, "10m",
+            "How far each backstop pass reaches back before the previous cut-off."},
+    KeySpec{"orders.shipment_poll_interval", KeyType::kDuration, "10m",
+            "Polling backstop for SCAYLE shipments whose webhook was lost."},
     // settlement
+    KeySpec{"settlement.enabled", KeyType::kBool, "false",
+            "Discover and import Amazon settlement reports in the running engine (needs Amazon "
+            "configured)."},
     KeySpec{"settlement.discovery_interval", KeyType::kDuration, "4h",
             "How often Amazon is asked for new settlement reports (they cannot be requested)."},
     KeySpec{"settlement.rules_file", KeyType::kString, "",

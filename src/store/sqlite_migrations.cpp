@@ -1,6 +1,7 @@
 #include "store/sqlite_migrations.hpp"
 
 #include "store/sqlite_catalogue_store.hpp"
+#include "store/sqlite_order_store.hpp"
 #include "store/sqlite_settlement_store.hpp"
 #include "store/sqlite_state_store.hpp"
 #include "store/sqlite_stock_store.hpp"
@@ -10,7 +11,7 @@ namespace mb::store {
 std::vector<Migration> AllSqliteMigrations() {
   std::vector<Migration> all;
   for (auto list : {CoreSqliteMigrations(), SettlementSqliteMigrations(), StockSqliteMigrations(),
-                    CatalogueSqliteMigrations()})
+                    CatalogueSqliteMigrations(), OrderSqliteMigrations()})
     all.insert(all.end(), list.begin(), list.end());
   return all;
 }

@@ -1,0 +1,33 @@
+#pragma once
+// SCAYLE → Amazon shipments: `order-package-shipped` webhooks (authenticated and de-duplicated by
+// the ScayleWebhookReceiver) and a polling backstop that reads the SCAYLE orders of every created,
+// not yet fully shipped ledger order. Either path records the packages in the ledger and then
+// confirms each on Amazon at once (OrderProcessor).
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "ports/order_store.hpp"
+#include "ports/scayle_api.hpp"
+#include "sync/order_processor.hpp"
+
+namespace mb::sync {
+
+class ShipmentWatcher {
+ public:
+  ShipmentWatcher(ScayleApi& scayle, OrderStore& store, OrderProcessor& processor);
+
+  // For ScayleWebhookReceiver::Subscribe("order-package-shipped", ...). Errors make the receiver
+  // answer non-2xx so SCAYLE delivers again.
+  Status OnWebhook(const ScayleWebhookEvent& event);
+  // One backstop pass over created orders that are not yet fully shipped.
+  Status Poll();
+
+ private:
+  Status Apply(const ScayleOrder& order, std::string_view source);
+
+  ScayleApi& scayle_;
+  OrderStore& store_;
+  OrderProcessor& processor_;
+};
+
+}  // namespace mb::sync
