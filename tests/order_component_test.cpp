@@ -38,6 +38,8 @@ class OrderComponentTest : public ::testing::Test {
     config_.Set("scayle.endpoint", std::string("http://127.0.0.1:1/api/admin/v1"));
     config_.Set("scayle.access_token", config::Secret("t", "env:TEST"));
     config_.Set("amazon.endpoint", std::string("http://127.0.0.1:1"));
+    // Loopback only: no test may reach Amazon's real token endpoint.
+    config_.Set("amazon.lwa_endpoint", std::string("http://127.0.0.1:1/auth/o2/token"));
     config_.Set("amazon.seller_id", std::string("A2MB"));
     config_.Set("amazon.lwa_client_id", std::string("client"));
     config_.Set("amazon.lwa_client_secret", config::Secret("s", "env:TEST"));
