@@ -222,7 +222,7 @@ CatalogueSummary GenerateFashionCatalogue(ScayleWorld& world, const CatalogueSpe
         if (summary.variants + variants.size() >= spec.target_skus) break;
         Variant v;
         v.reference_key = product.reference_key + "-" + size;
-        char digits[16];
+        char digits[32];  // room for any serial, so -O2 sees no truncation
         std::snprintf(digits, sizeof digits, "400%09lld", static_cast<long long>(ean_serial++));
         v.ean = std::string(digits) + std::to_string(Ean13CheckDigit(digits));
         v.attributes = {
