@@ -103,7 +103,7 @@ class StockE2eTest : public ::testing::Test {
         "EU", {"wh-main"}, {sync::StockMarketplace{MarketplaceId(kDe), "DE", "EUR"}}}};
     settings_.product_type = "SHIRT";
     settings_.feed_interval = std::chrono::seconds(0);
-    settings_.per_item_normal_limit = 0;
+    settings_.normal_per_item_max = 0;
     settings_.push_prices = false;
     settings_.quota_exhausted_after = std::chrono::seconds(0);
   }

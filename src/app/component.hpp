@@ -12,6 +12,7 @@
 #include "core/exception_registry.hpp"
 #include "metrics/registry.hpp"
 #include "ports/amazon_api.hpp"
+#include "ports/amazon_order_events.hpp"
 #include "ports/http_client.hpp"
 #include "ports/scayle_api.hpp"
 #include "ports/state_store.hpp"
@@ -41,6 +42,8 @@ struct EngineContext {
   // One per engine: every loop's SP-API calls share Amazon's quotas.
   amazon::RateGovernor* amazon_quotas = nullptr;
   NotificationQueue* order_notifications = nullptr;  // SQS with ORDER_CHANGE
+  // The order loop's order events (set by its factory; subscribe in Start(), before it starts).
+  AmazonOrderEvents* amazon_order_events = nullptr;
   ScayleApi* scayle = nullptr;
   // Subscribe to SCAYLE events here (in the factory, before the server starts).
   scayle::ScayleWebhookReceiver* scayle_webhooks = nullptr;

@@ -106,6 +106,7 @@ class OrderComponent final : public Component {
     intake_ = std::make_unique<sync::OrderIntake>(intake, *amazon_, ctx_.store, *processor_,
                                                   ctx_.clock, &ctx_.metrics);
     watcher_ = std::make_unique<sync::ShipmentWatcher>(*scayle_, *store_, *processor_);
+    ctx_.amazon_order_events = &events_;
     ctx_.scayle_webhooks->Subscribe("order-package-shipped", [this](const ScayleWebhookEvent& e) {
       return watcher_->OnWebhook(e);
     });

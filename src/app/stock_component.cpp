@@ -159,6 +159,15 @@ class StockComponent final : public Component {
 
   Status Start() override {
     if (auto restored = loop_.Restore(); !restored) return restored;
+    // Amazon orders the moment the order loop knows them (before it starts): ATS subtracts them
+    // until SCAYLE shows the hold.
+    if (context_.amazon_order_events != nullptr) {
+      context_.amazon_order_events->Subscribe([this](const AmazonOrderEvent& event) {
+        if (auto ok = loop_.OnAmazonOrderEvent(event); !ok)
+          log::Get("stock")->warn("order event {}: {}", event.order_id.value(), ok.error().message);
+        push_.RunNow();
+      });
+    }
     snapshot_.Start();
     push_.Start();
     poll_.Start();

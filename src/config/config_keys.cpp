@@ -171,8 +171,9 @@ constexpr std::array kKeys = {
             0, 1000},
     KeySpec{"stock.push_interval", KeyType::kDuration, "1s",
             "How often pending pushes are sent (webhooks also wake the loop)."},
-    KeySpec{"stock.feed_interval", KeyType::kDuration, "120s",
-            "Least time between two JSON_LISTINGS_FEED submissions."},
+    KeySpec{"stock.feed_interval", KeyType::kDuration, "60s",
+            "Least time between two JSON_LISTINGS_FEED submissions (Amazon allows 5 per 5 "
+            "minutes per region: one a minute spreads them evenly)."},
     KeySpec{"stock.feed_poll_interval", KeyType::kDuration, "30s",
             "How often submitted feeds are checked and read back."},
     KeySpec{"stock.snapshot_interval", KeyType::kDuration, "30m",

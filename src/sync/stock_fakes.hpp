@@ -35,6 +35,8 @@ class FakeAmazonListings final : public AmazonApi {
   int throttle_next = 0;                        // next N calls answer 429
   bool feeds_done = true;                       // GetFeed reports DONE
   std::map<std::string, Duration> quota_wait;   // operation -> answer of QuotaWait
+  // operation -> calls left before QuotaWait asks to wait (absent: no limit); each call spends one.
+  std::map<std::string, int> tokens;
   std::vector<Call> calls;
 
   int CountCalls(const std::string& operation) const {
@@ -49,6 +51,7 @@ class FakeAmazonListings final : public AmazonApi {
     std::string body;
     for (const auto& p : request.patches) body += p.op + " " + p.path + " " + p.value_json + "\n";
     calls.push_back({"patchListingsItem", request.sku.value(), body, request.priority});
+    Spend("patchListingsItem");
     if (throttle_next > 0) {
       --throttle_next;
       return Fail(ErrorCode::kThrottled, "amazon: patchListingsItem returned 429: QuotaExceeded");
@@ -71,6 +74,7 @@ class FakeAmazonListings final : public AmazonApi {
                             std::string_view content) override {
     std::lock_guard lock(mu_);
     calls.push_back({"createFeed", "", std::string(content), CallPriority::kNormal});
+    Spend("createFeed");
     if (throttle_next > 0) {
       --throttle_next;
       return Fail(ErrorCode::kThrottled, "amazon: createFeed returned 429: QuotaExceeded");
@@ -111,6 +115,7 @@ class FakeAmazonListings final : public AmazonApi {
       const SearchListingsItemsRequest& request) override {
     std::lock_guard lock(mu_);
     calls.push_back({"searchListingsItems", "", "", request.priority});
+    Spend("searchListingsItems");
     if (throttle_next > 0) {
       --throttle_next;
       return Fail(ErrorCode::kThrottled, "amazon: searchListingsItems returned 429");
@@ -138,6 +143,8 @@ class FakeAmazonListings final : public AmazonApi {
 
   Duration QuotaWait(std::string_view operation, CallPriority) override {
     std::lock_guard lock(mu_);
+    if (auto t = tokens.find(std::string(operation)); t != tokens.end() && t->second <= 0)
+      return std::chrono::seconds(1);
     auto it = quota_wait.find(std::string(operation));
     return it == quota_wait.end() ? Duration(0) : it->second;
   }
@@ -190,6 +197,10 @@ class FakeAmazonListings final : public AmazonApi {
  private:
   static tl::unexpected<Error> Unused() {
     return Fail(ErrorCode::kInternal, "fake amazon: operation not used by the stock loop");
+  }
+
+  void Spend(const std::string& operation) {
+    if (auto t = tokens.find(operation); t != tokens.end()) --t->second;
   }
 
   void Apply(const std::string& sku, const std::string& path, const nlohmann::json& value) {

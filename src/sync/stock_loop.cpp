@@ -117,6 +117,13 @@ const StockRegion* StockLoop::RegionNamed(const std::string& name) const {
   return nullptr;
 }
 
+const StockRegion* StockLoop::RegionOfMarketplace(const MarketplaceId& marketplace) const {
+  for (const auto& region : settings_.regions)
+    for (const auto& m : region.marketplaces)
+      if (m.id == marketplace) return &region;
+  return nullptr;
+}
+
 PushKey StockLoop::QuantityKey(const std::string& sku, const std::string& region) const {
   return PushKey{sku, region, PushKind::kQuantity};
 }
@@ -178,7 +185,8 @@ Status StockLoop::Restore() {
   return {};
 }
 
-void StockLoop::OfferQuantityLocked(const std::string& sku, bool urgent_hint) {
+void StockLoop::OfferQuantityLocked(const std::string& sku, bool urgent_hint,
+                                    const std::string& verify_region) {
   TimePoint now = clock_.Now();
   for (const auto& region : settings_.regions) {
     auto value = ledger_.Compute(sku, region.name);
@@ -189,6 +197,7 @@ void StockLoop::OfferQuantityLocked(const std::string& sku, bool urgent_hint) {
     intent.version = value->version;
     intent.computed_at = now;
     if (urgent_hint && coalescer_.InFlightFor(intent.key)) intent.lane = Lane::kUrgent;
+    if (region.name == verify_region) intent.lane = Lane::kVerify;
     coalescer_.Offer(intent);
   }
 }
@@ -306,8 +315,17 @@ Status StockLoop::OnAmazonOrder(const std::string& region, const Sku& sku,
     auto applied = ledger_.ApplyAmazonOrder(region, sku.value(), order_key, units, ordered_at);
     if (!applied) return tl::unexpected(applied.error());
     if (*applied != stock::ApplyResult::kApplied) return {};
-    // A value computed before this order may be travelling: the correction goes first.
-    OfferQuantityLocked(sku.value(), true);
+    auto key = QuantityKey(sku.value(), region);
+    if (settings_.verify_order_drops && !coalescer_.PendingFor(key) &&
+        !coalescer_.InFlightFor(key)) {
+      // Amazon lowered the listing itself when the buyer ordered (unless our last push landed
+      // after the order): read it back before spending a push on it.
+      OfferQuantityLocked(sku.value(), false, region);
+    } else {
+      // A value computed before this order may be travelling or waiting: the correction goes
+      // first.
+      OfferQuantityLocked(sku.value(), true);
+    }
   }
   return store_.SaveOpenOrder(
       OpenOrderRow{order_key, region, sku.value(), units, ordered_at, std::nullopt, ""});
@@ -339,27 +357,140 @@ Status StockLoop::OnOrderCancelled(const std::string& order_key) {
   return store_.DeleteOpenOrder(order_key);
 }
 
+Status StockLoop::OnAmazonOrderEvent(const AmazonOrderEvent& event) {
+  const StockRegion* region = RegionOfMarketplace(event.marketplace_id);
+  if (region == nullptr) return {};  // a marketplace this loop does not list on
+  {
+    std::lock_guard lock(mu_);
+    ++counters_.order_events;
+  }
+  Status first_error;
+  auto keep_first = [&](Status status) {
+    if (!status && first_error) first_error = std::move(status);
+  };
+  for (const auto& line : event.skus) {
+    std::string key = event.order_id.value() + "/" + line.sku.value();
+    int64_t open = line.ordered - line.cancelled;
+    bool known;
+    {
+      std::lock_guard lock(mu_);
+      known = ledger_.Knows(line.sku.value());
+    }
+    // A SKU SCAYLE does not have is the catalogue's and the order loop's problem, not the ledger's.
+    if (!known) continue;
+    if (open <= 0 || (event.finished && line.in_scayle == 0)) {
+      // Cancelled or released before SCAYLE held it: Amazon gives the units back itself. An
+      // order never seen is no error here.
+      auto cancelled = OnOrderCancelled(key);
+      if (!cancelled && cancelled.error().code != ErrorCode::kNotFound) keep_first(cancelled);
+      continue;
+    }
+    // A partial cancellation keeps the first count subtracted until SCAYLE shows the hold: it
+    // under-lists for a while, never over-lists. The purchase time is not in the event; its
+    // time is only shown by `sku explain`.
+    keep_first(OnAmazonOrder(region->name, line.sku, key, open, event.at));
+    if (line.in_scayle >= open) keep_first(OnOrderHeld(key, event.at, ""));
+  }
+  return first_error;
+}
+
 // ---- pushing ----
 
 Status StockLoop::PushStep() {
-  // Urgent first, all of it: the governor spaces the calls, the lane order keeps prices behind.
+  // Drops Amazon made itself need no push; the rest of them join the urgent lane.
+  if (auto ok = VerifyOrderDrops(); !ok) return ok;
+  // Urgent first, zero-crossings first within it, as far as the per-item quota goes.
   if (auto ok = PushItems(Lane::kUrgent, SIZE_MAX); !ok) return ok;
-  // Ordinary changes per item while the per-item quota is free and the backlog is small enough
-  // to drain quickly that way; otherwise they wait for the next feed.
-  size_t normal_pending;
+  // Spare per-item capacity carries ordinary changes while the urgent lane is idle, so they do
+  // not always wait for a feed.
+  size_t urgent_pending;
   {
     std::lock_guard lock(mu_);
-    normal_pending = coalescer_.Pending(Lane::kNormal);
+    urgent_pending = coalescer_.Pending(Lane::kUrgent);
   }
-  if (normal_pending > 0 && normal_pending <= settings_.per_item_normal_limit) {
-    while (amazon_.QuotaWait(kPatchOperation, CallPriority::kNormal) == Duration(0)) {
-      size_t before = counters().item_pushes;
-      if (auto ok = PushItems(Lane::kNormal, 1); !ok) return ok;
-      if (counters().item_pushes == before) break;
-    }
-  }
+  if (urgent_pending == 0 && settings_.normal_per_item_max > 0)
+    if (auto ok = PushItems(Lane::kNormal, settings_.normal_per_item_max); !ok) return ok;
   for (const auto& region : settings_.regions)
     if (auto ok = PushFeed(region, false); !ok) return ok;
+  return {};
+}
+
+size_t StockLoop::UrgentKeepLocked() const {
+  double seconds = std::chrono::duration<double>(settings_.feed_landing_estimate).count();
+  return static_cast<size_t>(std::max(0.0, settings_.per_item_rate * seconds));
+}
+
+Status StockLoop::VerifyOrderDrops() {
+  constexpr size_t kPerSearch = 20;  // searchListingsItems identifiers per call
+  while (true) {
+    if (amazon_.QuotaWait("searchListingsItems", CallPriority::kUrgent) > Duration(0)) return {};
+    std::vector<PushIntent> batch;
+    {
+      std::lock_guard lock(mu_);
+      batch = coalescer_.Take(Lane::kVerify, kPerSearch, Via::kItem);
+    }
+    if (batch.empty()) return {};
+    // One region per call (almost always the only one).
+    const StockRegion* region = RegionNamed(batch.front().key.region);
+    std::map<std::string, int64_t> shown;
+    bool read = false;
+    if (region && !region->marketplaces.empty()) {
+      SearchListingsItemsRequest search;
+      search.marketplace_ids = {region->marketplaces.front().id};
+      for (const auto& intent : batch)
+        if (intent.key.region == region->name) search.identifiers.push_back(intent.key.sku);
+      search.identifiers_type = "SKU";
+      search.included_data = {"fulfillmentAvailability"};
+      search.priority = CallPriority::kUrgent;
+      auto page = amazon_.SearchListingsItems(search);
+      if (page) {
+        read = true;
+        NoteCallSucceeded("searchListingsItems");
+        for (const auto& item : page->items)
+          if (auto q = DefaultChannelQuantity(item)) shown[item.sku.value()] = *q;
+      } else if (page.error().code == ErrorCode::kThrottled) {
+        NoteThrottled("searchListingsItems");
+      }
+    }
+    std::lock_guard lock(mu_);
+    for (const auto& intent : batch) {
+      auto it = shown.find(intent.key.sku);
+      bool already = read && intent.key.region == region->name && it != shown.end() &&
+                     it->second <= intent.value;
+      if (already) {
+        // Amazon shows no more than the ledger's value: nothing to send. (Less may be an order
+        // the engine does not know yet; the drift audit looks at that.)
+        coalescer_.Complete(intent.key, intent.version, true);
+        ++counters_.order_drops_verified;
+      } else {
+        // Amazon shows more (our push landed after the order), or could not be read: push it.
+        coalescer_.Complete(intent.key, intent.version, false);
+        coalescer_.Escalate(intent.key);
+      }
+    }
+    if (!read) return {};
+  }
+}
+
+Status StockLoop::PushItems(Lane lane, size_t max) {
+  // One pass sends what was pending when it began (a retry waits for the next pass), and takes
+  // an intent only with a token in hand, so nothing is handed back.
+  {
+    std::lock_guard lock(mu_);
+    max = std::min(max, coalescer_.Pending(lane));
+  }
+  const CallPriority priority =
+      lane == Lane::kUrgent ? CallPriority::kUrgent : CallPriority::kNormal;
+  for (size_t sent = 0; sent < max; ++sent) {
+    if (amazon_.QuotaWait(kPatchOperation, priority) > Duration(0)) break;
+    std::vector<PushIntent> batch;
+    {
+      std::lock_guard lock(mu_);
+      batch = coalescer_.Take(lane, 1, Via::kItem);
+    }
+    if (batch.empty()) break;
+    if (!PushItem(batch.front())) break;  // throttled: the quota is gone for now
+  }
   return {};
 }
 
@@ -390,42 +521,6 @@ StockPushRow StockLoop::RowFor(const PushIntent& intent, const std::string& via,
   row.via = via;
   row.submitted_at = now;
   return row;
-}
-
-Status StockLoop::PushItems(Lane lane, size_t max) {
-  // One pass sends what was pending when it began: a retry waits for the next pass.
-  {
-    std::lock_guard lock(mu_);
-    max = std::min(max, coalescer_.Pending(lane));
-  }
-  size_t sent = 0;
-  while (sent < max) {
-    std::vector<PushIntent> batch;
-    {
-      std::lock_guard lock(mu_);
-      batch = coalescer_.Take(lane, std::min<size_t>(max - sent, 5), Via::kItem);
-    }
-    if (batch.empty()) break;
-    bool throttled = false;
-    for (const auto& intent : batch) {
-      // Send only with a token in hand; what is left waits for the next pass.
-      if (!throttled &&
-          amazon_.QuotaWait(kPatchOperation, intent.lane == Lane::kUrgent
-                                                 ? CallPriority::kUrgent
-                                                 : CallPriority::kNormal) > Duration(0))
-        throttled = true;
-      if (throttled) {
-        // The quota is gone: hand the rest back untouched.
-        std::lock_guard lock(mu_);
-        coalescer_.Complete(intent.key, intent.version, false);
-        continue;
-      }
-      throttled = !PushItem(intent);
-    }
-    if (throttled) break;
-    sent += batch.size();
-  }
-  return {};
 }
 
 bool StockLoop::PushItem(const PushIntent& intent) {
@@ -549,7 +644,9 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
   {
     std::lock_guard lock(mu_);
     size_t pending = coalescer_.Pending(Lane::kNormal);
-    if (pending == 0) return {};
+    size_t urgent = coalescer_.Pending(Lane::kUrgent);
+    bool overflow = urgent > UrgentKeepLocked();
+    if (pending == 0 && !overflow) return {};
     auto last = last_feed_at_.find(region.name);
     bool due = force || last == last_feed_at_.end() ||
                now - last->second >= settings_.feed_interval ||
@@ -562,8 +659,16 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
     return {};
   {
     std::lock_guard lock(mu_);
-    // Only this region's keys: take everything, hand back the others' (rare with one region).
     auto taken = coalescer_.Take(Lane::kNormal, settings_.feed_max_messages, Via::kFeed);
+    // The urgent values the per-item rate would send only after this feed lands go in it too.
+    if (taken.size() < settings_.feed_max_messages) {
+      auto spilled =
+          coalescer_.TakeOverflow(Lane::kUrgent, UrgentKeepLocked(),
+                                  settings_.feed_max_messages - taken.size(), Via::kFeed);
+      counters_.spilled_to_feed += spilled.size();
+      for (auto& intent : spilled) taken.push_back(std::move(intent));
+    }
+    // Only this region's keys: hand back the others' (rare with one region).
     for (auto& intent : taken) {
       bool ours = intent.key.kind == PushKind::kQuantity
                       ? intent.key.region == region.name

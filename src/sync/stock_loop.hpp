@@ -5,9 +5,12 @@
 // Inputs go into the AtsLedger (src/core/stock): a paged SCAYLE snapshot at start and on a
 // schedule, product-variant-stock-updated / prices webhooks in between, and Amazon orders SCAYLE
 // does not hold yet (from the order loop). Every change offers the new ATS to the PushCoalescer,
-// which keeps the newest value per SKU and sorts it into a lane. PushStep drains the lanes:
-// urgent values per item (patchListingsItem, merge on fulfillment_availability), then ordinary
-// changes per item while the per-item quota has room, the rest in JSON_LISTINGS_FEED batches.
+// which keeps the newest value per SKU and sorts it into a lane. PushStep drains the lanes: drops
+// Amazon made itself (orders) are read back first and pushed only if Amazon shows more; urgent
+// values per item (patchListingsItem, merge on fulfillment_availability), zero-crossings first;
+// ordinary changes per item while the urgent lane is idle and the per-item quota has room; the
+// rest, and the urgent overflow the per-item rate cannot clear before a feed would land, in
+// JSON_LISTINGS_FEED batches.
 // PollFeeds reads processing reports back and verifies what Amazon applied; AuditDrift compares
 // Amazon's quantities with the intent.
 //
@@ -34,6 +37,7 @@
 #include "core/stock/push_coalescer.hpp"
 #include "core/stock/sku_explanation.hpp"
 #include "ports/amazon_api.hpp"
+#include "ports/amazon_order_events.hpp"
 #include "ports/scayle_api.hpp"
 #include "ports/state_store.hpp"
 #include "ports/stock_store.hpp"
@@ -62,13 +66,22 @@ struct StockLoopSettings {
   stock::CoalescerOptions coalescer;
   stock::PriceBounds price_bounds;
   bool push_prices = true;
-  // Feeds: at most this many messages, and no more often than this (createFeed allows one per
-  // 2 minutes sustained, JSON_LISTINGS_FEED five per 5 minutes per region).
+  // Feeds: at most this many messages, and no more often than this (JSON_LISTINGS_FEED allows
+  // five per 5 minutes per region; createFeed one per 2 minutes sustained with a burst of 15, which
+  // the governor's QuotaWait enforces).
   size_t feed_max_messages = 25000;
-  Duration feed_interval{std::chrono::seconds(120)};
-  // Ordinary changes go per item while this many could be sent within feed_interval at the
-  // per-item rate; beyond that they wait for a feed.
-  size_t per_item_normal_limit = 200;
+  Duration feed_interval{std::chrono::seconds(60)};
+  // Spill: the urgent values the per-item rate cannot send before a feed submitted now would be
+  // applied go into that feed. The rate is patchListingsItem's documented 5/s; the landing time is
+  // the sandbox's documented 45 s queue + 90 s processing (Amazon's own vary by minutes).
+  double per_item_rate = 5.0;
+  Duration feed_landing_estimate{std::chrono::seconds(135)};
+  // Ordinary changes go per item, at most this many per step, while the urgent lane is empty and
+  // the per-item quota has a token; the rest wait for a feed.
+  size_t normal_per_item_max = SIZE_MAX;
+  // A drop caused by an Amazon order is read back (searchListingsItems, 20 SKUs a call, its own
+  // quota) before it is pushed: Amazon lowers the listing itself when a buyer orders.
+  bool verify_order_drops = true;
   // A SKU whose push keeps failing is raised after this many attempts.
   int max_attempts = 3;
   // Drift audit: difference (units) tolerated between Amazon and the intent.
@@ -90,6 +103,9 @@ struct StockLoopCounters {
   uint64_t throttled = 0;
   uint64_t webhooks_applied = 0;
   uint64_t webhooks_ignored = 0;
+  uint64_t order_drops_verified = 0;  // Amazon already showed the drop: no push needed
+  uint64_t spilled_to_feed = 0;       // urgent values sent in a feed (overflow)
+  uint64_t order_events = 0;
 };
 
 class StockLoop {
@@ -109,6 +125,9 @@ class StockLoop {
                        int64_t units, TimePoint ordered_at);
   Status OnOrderHeld(const std::string& order_key, TimePoint held_at, const std::string& warehouse);
   Status OnOrderCancelled(const std::string& order_key);
+  // The order loop's AmazonOrderEvents (src/ports/amazon_order_events.hpp): each event is the
+  // order's whole picture; one ledger entry per order and SKU, keyed "ORDER-ID/SKU".
+  Status OnAmazonOrderEvent(const AmazonOrderEvent& event);
 
   // Drains the lanes: urgent per item, ordinary per item within limits, then a feed if due.
   Status PushStep();
@@ -135,8 +154,11 @@ class StockLoop {
   };
 
   const StockRegion* RegionNamed(const std::string& name) const;
-  // Offers the ledger's current value of `sku` in every region (mu_ held).
-  void OfferQuantityLocked(const std::string& sku, bool urgent_hint);
+  const StockRegion* RegionOfMarketplace(const MarketplaceId& marketplace) const;
+  // Offers the ledger's current value of `sku` in every region (mu_ held); in `verify_region` as
+  // a drop Amazon probably made itself (an Amazon order).
+  void OfferQuantityLocked(const std::string& sku, bool urgent_hint,
+                           const std::string& verify_region = "");
   void OfferPricesLocked(const std::string& sku);
   std::string ProductTypeOf(const std::string& sku) const;
   int HandlingTimeOf(const std::string& sku) const;
@@ -146,6 +168,10 @@ class StockLoop {
   bool DropIfStaleLocked(const stock::PushIntent& intent);
   StockPushRow RowFor(const stock::PushIntent& intent, const std::string& via, TimePoint now) const;
   Status PushItems(stock::Lane lane, size_t max);
+  // Reads back drops Amazon probably made itself; pushes (urgently) only where it shows more.
+  Status VerifyOrderDrops();
+  // Urgent values beyond what the per-item rate sends before a feed submitted now would land.
+  size_t UrgentKeepLocked() const;
   // One patchListingsItem: outbox, store, call, answer. False when Amazon throttled it.
   bool PushItem(const stock::PushIntent& intent);
   Status PushFeed(const StockRegion& region, bool force);

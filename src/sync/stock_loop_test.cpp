@@ -49,7 +49,7 @@ class StockLoopTest : public ::testing::Test {
     settings_.handling_time_days = 2;
     settings_.handling_time_by_sku = {{"SLOW", 5}};
     settings_.feed_interval = std::chrono::seconds(0);
-    settings_.per_item_normal_limit = 0;  // ordinary changes go by feed unless a test says so
+    settings_.normal_per_item_max = 0;  // ordinary changes go by feed unless a test says so
     settings_.push_prices = false;
   }
 
@@ -320,6 +320,166 @@ TEST_F(StockLoopTest, ExplainShowsInputsRuleAndUnknownSkus) {
   auto unknown = Loop().Explain(Sku("NOPE"), "EU");
   ASSERT_TRUE(unknown.has_value());
   EXPECT_FALSE(unknown->ats.has_value());
+}
+
+TEST_F(StockLoopTest, UrgentLaneSendsZeroCrossingsBeforeOtherDrops) {
+  for (const char* sku : {"A", "B", "C"}) scayle_.AddVariant(sku, "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 2, At(10))));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "B", 0, At(11))));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e3", "C", 1, At(12))));
+  int before = amazon_.CountCalls("patchListingsItem");
+  amazon_.tokens["patchListingsItem"] = 1;  // one per-item token this second
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(amazon_.CountCalls("patchListingsItem"), before + 1);
+  EXPECT_EQ(amazon_.calls.back().sku, "B");  // queued second, sent first: it sold out
+  EXPECT_EQ(amazon_.quantity["B"], 0);
+  amazon_.tokens["patchListingsItem"] = 1;
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.calls.back().sku, "C");  // then the fewest units left
+  amazon_.tokens["patchListingsItem"] = 1;
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.calls.back().sku, "A");
+  EXPECT_EQ(amazon_.quantity["A"], 2);
+  EXPECT_EQ(Loop().PendingPushes(), 0u);
+}
+
+TEST_F(StockLoopTest, UrgentOverflowTheItemRateCannotClearGoesInTheNextFeed) {
+  // 1 push/s and a feed landing in 2 s: the per-item lane keeps 2 urgent values, the rest spill.
+  settings_.per_item_rate = 1.0;
+  settings_.feed_landing_estimate = std::chrono::seconds(2);
+  for (int i = 0; i < 5; ++i) scayle_.AddVariant("S" + std::to_string(i), "wh-main", 50, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int feeds = amazon_.CountCalls("createFeed");
+  for (int i = 0; i < 5; ++i)  // S0 -> 0, S1 -> 1 ... S4 -> 4: all urgent
+    ASSERT_TRUE(Loop().OnWebhook(
+        StockEvent("e" + std::to_string(i), "S" + std::to_string(i), i, At(10 + i))));
+  amazon_.tokens["patchListingsItem"] = 0;  // the per-item quota is spent
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
+  const std::string& feed = amazon_.calls.back().body;
+  EXPECT_EQ(feed.find("\"sku\":\"S0\""), std::string::npos);  // zero stays per item
+  EXPECT_EQ(feed.find("\"sku\":\"S1\""), std::string::npos);
+  for (const char* spilled : {"S2", "S3", "S4"})
+    EXPECT_NE(feed.find("\"sku\":\"" + std::string(spilled) + "\""), std::string::npos) << feed;
+  EXPECT_EQ(Loop().counters().spilled_to_feed, 3u);
+  amazon_.tokens.erase("patchListingsItem");
+  Settle();
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(amazon_.quantity["S" + std::to_string(i)], i);
+}
+
+TEST_F(StockLoopTest, OrdinaryChangesUseSparePerItemCapacityOnlyWhileTheUrgentLaneIsIdle) {
+  settings_.normal_per_item_max = SIZE_MAX;
+  scayle_.AddVariant("A", "wh-main", 20, At(0));
+  scayle_.AddVariant("B", "wh-main", 20, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int feeds = amazon_.CountCalls("createFeed");
+  int patches = amazon_.CountCalls("patchListingsItem");
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 25, At(10))));  // a rise: ordinary
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["A"], 25);  // per item at once, no feed needed
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), patches + 1);
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds);
+  // With urgent work left over, the ordinary change waits for the feed.
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 0, At(20))));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e3", "B", 22, At(21))));
+  amazon_.tokens["patchListingsItem"] = 0;
+  amazon_.tokens["createFeed"] = 0;
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["B"], 20);
+  amazon_.tokens["patchListingsItem"] = 1;
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["A"], 0);
+  EXPECT_EQ(amazon_.quantity["B"], 20);  // the token went to the zero-crossing
+  amazon_.tokens.clear();
+  Settle();
+  EXPECT_EQ(amazon_.quantity["B"], 22);
+}
+
+TEST_F(StockLoopTest, OrderDropAmazonAlreadyShowsIsReadBackNotPushed) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int patches = amazon_.CountCalls("patchListingsItem");
+  int searches = amazon_.CountCalls("searchListingsItems");
+  // A: the buyer ordered after our last push landed, so Amazon lowered it to 4 itself.
+  amazon_.BuyerOrders("A", 1);
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-1/A", 1, At(10)));
+  // B: Amazon still shows 5 (our push landed after the order and re-opened the unit).
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("B"), "111-2/B", 1, At(10)));
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.CountCalls("searchListingsItems"), searches + 1);  // both SKUs in one read
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), patches + 1);
+  EXPECT_EQ(amazon_.calls.back().sku, "B");
+  EXPECT_EQ(amazon_.calls.back().priority, CallPriority::kUrgent);
+  EXPECT_EQ(amazon_.quantity["A"], 4);
+  EXPECT_EQ(amazon_.quantity["B"], 4);
+  EXPECT_EQ(Loop().counters().order_drops_verified, 1u);
+  // Afterwards A's next change is measured against 4.
+  ASSERT_TRUE(Loop().OnOrderHeld("111-1/A", At(15), "wh-main"));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 4, At(20))));  // SCAYLE shows the hold
+  Settle();
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), patches + 1);
+}
+
+TEST_F(StockLoopTest, OrderDropIsPushedWhenAmazonCannotBeRead) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  amazon_.throttle_next = 1;  // the read answers 429
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-1/A", 2, At(10)));
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.quantity["A"], 3);
+}
+
+AmazonOrderEvent OrderEvent(const std::string& id, const std::string& sku, int64_t ordered,
+                            int64_t cancelled, int64_t in_scayle, TimePoint at,
+                            bool finished = false) {
+  AmazonOrderEvent event;
+  event.order_id = AmazonOrderId(id);
+  event.marketplace_id = MarketplaceId("A1PA6795UKMFR9");
+  event.state = "seen";
+  event.finished = finished;
+  event.at = at;
+  event.skus.push_back(AmazonOrderSkuUnits{Sku(sku), ordered, cancelled, in_scayle,
+                                           ordered - cancelled - in_scayle});
+  return event;
+}
+
+TEST_F(StockLoopTest, OrderLoopEventsLowerThePushedQuantityUntilScayleShowsTheHold) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  // Amazon still shows 5 (the order came before our last push landed): the event lowers it.
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-1", "A", 2, 0, 0, At(10))));
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-1", "A", 2, 0, 0, At(11))));  // again
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 3);
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 3);
+  // A D2C sale before SCAYLE holds the order: SCAYLE says 4, the order still counts.
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 4, At(12))));
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 2);
+  // SCAYLE holds it; its next reading (2) shows the hold and the order stops counting.
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-1", "A", 2, 0, 2, At(13))));
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 2, At(14))));
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
+  // Another order, cancelled before SCAYLE held it: its unit comes back.
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-2", "A", 1, 0, 0, At(20))));
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 1);
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-2", "A", 1, 1, 0, At(21), true)));
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
+  // Other marketplaces and SKUs unknown to SCAYLE are not the ledger's.
+  auto elsewhere = OrderEvent("028-3", "A", 1, 0, 0, At(22));
+  elsewhere.marketplace_id = MarketplaceId("ATVPDKIKX0DER");
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(elsewhere));
+  ASSERT_TRUE(Loop().OnAmazonOrderEvent(OrderEvent("028-4", "GHOST", 1, 0, 0, At(22))));
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
 }
 
 }  // namespace

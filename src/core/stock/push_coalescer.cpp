@@ -12,6 +12,8 @@ std::string_view LaneName(Lane lane) {
       return "normal";
     case Lane::kCatalogue:
       return "catalogue";
+    case Lane::kVerify:
+      return "verify";
   }
   return "normal";
 }
@@ -79,7 +81,10 @@ std::optional<int64_t> PushCoalescer::Listed(const KeyState& state) {
 
 void PushCoalescer::Enqueue(const PushKey& key, KeyState& state) {
   state.pending_seq = ++seq_;
-  queues_[static_cast<int>(state.pending->lane)].emplace_back(key, state.pending_seq);
+  const PushIntent& pending = *state.pending;
+  int64_t rank =
+      pending.lane == Lane::kUrgent && pending.key.kind == PushKind::kQuantity ? pending.value : 0;
+  queues_[static_cast<int>(pending.lane)].insert(QueueEntry{rank, state.pending_seq, key});
 }
 
 OfferResult PushCoalescer::Offer(PushIntent intent) {
@@ -88,9 +93,11 @@ OfferResult PushCoalescer::Offer(PushIntent intent) {
   if (has_any && intent.version <= NewestVersion(state)) return OfferResult::kOlder;
   std::optional<int64_t> listed = Listed(state);
   if (intent.key.kind == PushKind::kQuantity) {
-    bool asked_urgent = intent.lane == Lane::kUrgent;
+    Lane asked = intent.lane;
     intent.lane = ClassifyQuantity(listed, intent.value, options_);
-    if (asked_urgent && listed && intent.value < *listed) intent.lane = Lane::kUrgent;
+    bool drop = listed && intent.value < *listed;
+    if (asked == Lane::kUrgent && drop) intent.lane = Lane::kUrgent;
+    if (asked == Lane::kVerify && drop) intent.lane = Lane::kVerify;
   } else
     intent.lane = Lane::kNormal;
   if (state.pending) {
@@ -117,33 +124,45 @@ OfferResult PushCoalescer::Offer(PushIntent intent) {
   return OfferResult::kQueued;
 }
 
+PushCoalescer::TakeOutcome PushCoalescer::TryTake(const QueueEntry& entry, Lane lane, Via via,
+                                                  std::vector<PushIntent>& out) {
+  auto it = keys_.find(entry.key);
+  if (it == keys_.end()) return TakeOutcome::kStale;
+  KeyState& state = it->second;
+  if (!state.pending || state.pending_seq != entry.seq || state.pending->lane != lane)
+    return TakeOutcome::kStale;
+  // One submission per key at a time; a per-item push may overtake a feed.
+  bool busy = std::any_of(
+      state.in_flight.begin(), state.in_flight.end(),
+      [&](const InFlightEntry& e) { return !(via == Via::kItem && e.via == Via::kFeed); });
+  if (busy) return TakeOutcome::kBlocked;  // keeps its place in the queue
+  state.in_flight.push_back(InFlightEntry{*state.pending, via});
+  out.push_back(*state.pending);
+  --pending_count_[static_cast<int>(lane)];
+  state.pending.reset();
+  return TakeOutcome::kTaken;
+}
+
 std::vector<PushIntent> PushCoalescer::Take(Lane lane, size_t max, Via via) {
   std::vector<PushIntent> taken;
-  auto& queue = queues_[static_cast<int>(lane)];
-  std::deque<std::pair<PushKey, uint64_t>> blocked;
-  while (taken.size() < max && !queue.empty()) {
-    auto [key, seq] = std::move(queue.front());
-    queue.pop_front();
-    auto it = keys_.find(key);
-    if (it == keys_.end()) continue;
-    KeyState& state = it->second;
-    if (!state.pending || state.pending_seq != seq || state.pending->lane != lane) continue;
-    // One submission per key at a time; an urgent per-item push may overtake a feed.
-    bool busy = std::any_of(state.in_flight.begin(), state.in_flight.end(),
-                            [&](const InFlightEntry& entry) {
-                              return !(via == Via::kItem && entry.via == Via::kFeed);
-                            });
-    if (busy) {
-      blocked.emplace_back(std::move(key), seq);
-      continue;
-    }
-    state.in_flight.push_back(InFlightEntry{*state.pending, via});
-    taken.push_back(*state.pending);
-    --pending_count_[static_cast<int>(lane)];
-    state.pending.reset();
+  Queue& queue = queues_[static_cast<int>(lane)];
+  for (auto it = queue.begin(); taken.size() < max && it != queue.end();) {
+    if (TryTake(*it, lane, via, taken) == TakeOutcome::kBlocked)
+      ++it;
+    else
+      it = queue.erase(it);
   }
-  // Blocked keys keep their place at the front.
-  queue.insert(queue.begin(), blocked.begin(), blocked.end());
+  return taken;
+}
+
+std::vector<PushIntent> PushCoalescer::TakeOverflow(Lane lane, size_t keep, size_t max, Via via) {
+  std::vector<PushIntent> taken;
+  Queue& queue = queues_[static_cast<int>(lane)];
+  auto it = queue.end();
+  while (taken.size() < max && Pending(lane) > keep && it != queue.begin()) {
+    --it;
+    if (TryTake(*it, lane, via, taken) != TakeOutcome::kBlocked) it = queue.erase(it);
+  }
   return taken;
 }
 
@@ -223,7 +242,9 @@ void PushCoalescer::RestoreDone(const PushIntent& intent) {
 size_t PushCoalescer::Pending(Lane lane) const { return pending_count_[static_cast<int>(lane)]; }
 
 size_t PushCoalescer::PendingTotal() const {
-  return pending_count_[0] + pending_count_[1] + pending_count_[2];
+  size_t total = 0;
+  for (size_t count : pending_count_) total += count;
+  return total;
 }
 
 size_t PushCoalescer::InFlight() const {

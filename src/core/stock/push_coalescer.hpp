@@ -8,15 +8,21 @@
 //   dropped.
 // - Lanes: a drop to zero or a large drop is urgent (per-item patchListingsItem); other quantity
 //   changes and prices are normal (JSON_LISTINGS_FEED batches); catalogue content goes last.
+//   Within the urgent lane the value with the fewest units left goes first (zero-crossings
+//   strictly first, then the last units, then large drops), FIFO among equals: the fewer units
+//   Amazon still has to sell beyond the truth, the sooner an oversell.
+// - A drop caused only by an Amazon order may ask for the verify lane: Amazon lowered the listing
+//   itself when the buyer ordered, so the loop reads what Amazon shows (cheap, its own quota)
+//   before spending a per-item push on it.
 // - One submission per key at a time, except that an urgent value may overtake a value still
 //   travelling in a feed (feeds take minutes). When that older feed value reports back after the
 //   newer one, the newest value is queued again, so whatever Amazon applied last, it converges on
 //   the newest.
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -26,7 +32,8 @@
 
 namespace mb::stock {
 
-enum class Lane { kUrgent = 0, kNormal = 1, kCatalogue = 2 };
+enum class Lane { kUrgent = 0, kNormal = 1, kCatalogue = 2, kVerify = 3 };
+inline constexpr size_t kLaneCount = 4;
 enum class PushKind { kQuantity, kPrice };
 enum class Via { kItem, kFeed };
 
@@ -48,7 +55,8 @@ struct PushIntent {
   Version version = 0;   // ledger (or price event) version the value was computed from
   TimePoint computed_at{};
   // Set by the caller to kUrgent to ask for the urgent lane for any drop (e.g. an Amazon order
-  // arrived while an older value was in flight); the coalescer decides otherwise.
+  // arrived while an older value was in flight), or to kVerify for a drop Amazon probably made
+  // itself (an Amazon order); the coalescer decides otherwise.
   Lane lane = Lane::kNormal;
   int attempts = 0;  // submissions that did not land
 };
@@ -82,8 +90,12 @@ class PushCoalescer {
 
   // Quantity offers get their lane here; price offers are normal.
   OfferResult Offer(PushIntent intent);
-  // Up to `max` pending intents of `lane`, oldest first, moved in flight through `via`.
+  // Up to `max` pending intents of `lane` in priority order (urgent: fewest units first; others:
+  // oldest first), moved in flight through `via`.
   std::vector<PushIntent> Take(Lane lane, size_t max, Via via);
+  // The lowest-priority pending intents of `lane` beyond the first `keep`, at most `max`, moved in
+  // flight through `via` (the urgent overflow a feed lands sooner than the per-item rate clears).
+  std::vector<PushIntent> TakeOverflow(Lane lane, size_t keep, size_t max, Via via);
   // The answer for an intent in flight. `landed`: Amazon accepted it (or the feed applied it).
   CompleteResult Complete(const PushKey& key, Version version, bool landed);
   // Moves a pending quantity to the urgent lane (a repair that must not wait for a feed).
@@ -115,15 +127,27 @@ class PushCoalescer {
     std::optional<PushIntent> done;
   };
 
+  // A lane's queue entry; stale once the key's pending_seq moved on (removed lazily).
+  struct QueueEntry {
+    int64_t rank = 0;  // urgent lane: the value (fewest units first); others 0
+    uint64_t seq = 0;
+    PushKey key;
+    friend auto operator<=>(const QueueEntry&, const QueueEntry&) = default;
+  };
+  using Queue = std::set<QueueEntry>;
+
   static Version NewestVersion(const KeyState& state);
   static std::optional<int64_t> Listed(const KeyState& state);  // in flight or done
   void Enqueue(const PushKey& key, KeyState& state);
+  // Moves the pending intent of the entry's key in flight, or says why not.
+  enum class TakeOutcome { kTaken, kStale, kBlocked };
+  TakeOutcome TryTake(const QueueEntry& entry, Lane lane, Via via, std::vector<PushIntent>& out);
 
   CoalescerOptions options_;
   std::map<PushKey, KeyState> keys_;
-  std::deque<std::pair<PushKey, uint64_t>> queues_[3];
+  Queue queues_[kLaneCount];
   uint64_t seq_ = 0;
-  size_t pending_count_[3] = {0, 0, 0};
+  size_t pending_count_[kLaneCount] = {0, 0, 0, 0};
 };
 
 }  // namespace mb::stock

@@ -232,5 +232,84 @@ TEST(PushCoalescerTest, PricesAndQuantitiesOfOneSkuAreSeparateKeys) {
   EXPECT_EQ(coalescer.Target(Key("S", PushKind::kPrice)), 1999);
 }
 
+TEST(PushCoalescerTest, UrgentLaneSendsZeroCrossingsFirstThenTheFewestUnitsLeft) {
+  PushCoalescer coalescer;
+  // Queued in this order: a large drop to 40, a last-unit drop to 2, two zero-crossings, a drop
+  // to 1.
+  const std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> offers = {
+      {"LARGE", {100, 40}},
+      {"LAST2", {3, 2}},
+      {"ZERO1", {4, 0}},
+      {"ONE", {5, 1}},
+      {"ZERO2", {1, 0}}};
+  Version version = 1;
+  for (const auto& [sku, change] : offers) coalescer.RestoreDone(Quantity(sku, change.first, 1));
+  for (const auto& [sku, change] : offers) coalescer.Offer(Quantity(sku, change.second, ++version));
+  ASSERT_EQ(coalescer.Pending(Lane::kUrgent), 5u);
+  std::vector<std::string> order;
+  for (const auto& intent : coalescer.Take(Lane::kUrgent, 10, Via::kItem))
+    order.push_back(intent.key.sku);
+  EXPECT_EQ(order, (std::vector<std::string>{"ZERO1", "ZERO2", "ONE", "LAST2", "LARGE"}));
+}
+
+TEST(PushCoalescerTest, ANewerValueTakesItsNewPlaceInTheUrgentLane) {
+  PushCoalescer coalescer;
+  coalescer.RestoreDone(Quantity("A", 5, 1));
+  coalescer.RestoreDone(Quantity("B", 5, 1));
+  coalescer.Offer(Quantity("A", 2, 2));
+  coalescer.Offer(Quantity("B", 1, 3));
+  coalescer.Offer(Quantity("A", 0, 4));  // A sold out meanwhile: now it goes first
+  auto taken = coalescer.Take(Lane::kUrgent, 1, Via::kItem);
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken[0].key.sku, "A");
+  EXPECT_EQ(taken[0].value, 0);
+  EXPECT_EQ(coalescer.Pending(Lane::kUrgent), 1u);
+}
+
+TEST(PushCoalescerTest, OverflowTakesTheLeastUrgentBeyondWhatIsKept) {
+  PushCoalescer coalescer;
+  for (int i = 0; i < 6; ++i) coalescer.RestoreDone(Quantity("S" + std::to_string(i), 50, 1));
+  // S0 -> 0, S1 -> 1, ... S5 -> 5: all urgent (last units or large drops).
+  for (int i = 0; i < 6; ++i) coalescer.Offer(Quantity("S" + std::to_string(i), i, 2 + i));
+  auto overflow = coalescer.TakeOverflow(Lane::kUrgent, 4, 10, Via::kFeed);
+  ASSERT_EQ(overflow.size(), 2u);
+  EXPECT_EQ(overflow[0].key.sku, "S5");
+  EXPECT_EQ(overflow[1].key.sku, "S4");
+  EXPECT_EQ(coalescer.Pending(Lane::kUrgent), 4u);
+  EXPECT_TRUE(coalescer.TakeOverflow(Lane::kUrgent, 4, 10, Via::kFeed).empty());
+  // The kept ones still go first and per item.
+  EXPECT_EQ(coalescer.Take(Lane::kUrgent, 1, Via::kItem).at(0).key.sku, "S0");
+  // A newer value of a spilled SKU may still overtake the feed per item.
+  coalescer.Offer(Quantity("S5", 0, 20));
+  auto again = coalescer.Take(Lane::kUrgent, 1, Via::kItem);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].key.sku, "S5");
+}
+
+TEST(PushCoalescerTest, DropsFromAmazonOrdersMayAskToBeVerifiedFirst) {
+  PushCoalescer coalescer;
+  coalescer.RestoreDone(Quantity("S", 3, 1));
+  auto drop = Quantity("S", 2, 2);
+  drop.lane = Lane::kVerify;
+  coalescer.Offer(drop);
+  EXPECT_EQ(coalescer.Pending(Lane::kVerify), 1u);
+  EXPECT_EQ(coalescer.Pending(Lane::kUrgent), 0u);
+  auto rise = Quantity("S", 4, 3);
+  rise.lane = Lane::kVerify;  // only a drop can have been made by Amazon
+  coalescer.Offer(rise);
+  EXPECT_EQ(coalescer.Pending(Lane::kVerify), 0u);
+  EXPECT_EQ(coalescer.Pending(Lane::kNormal), 1u);
+  drop = Quantity("S", 1, 4);
+  drop.lane = Lane::kVerify;
+  coalescer.Offer(drop);
+  auto taken = coalescer.Take(Lane::kVerify, 20, Via::kItem);
+  ASSERT_EQ(taken.size(), 1u);
+  // Amazon shows more than the value: the push is needed after all, first.
+  EXPECT_EQ(coalescer.Complete(Key("S"), 4, false), CompleteResult::kRetry);
+  EXPECT_TRUE(coalescer.Escalate(Key("S")));
+  EXPECT_EQ(coalescer.Take(Lane::kUrgent, 1, Via::kItem).at(0).value, 1);
+  EXPECT_EQ(LaneName(Lane::kVerify), "verify");
+}
+
 }  // namespace
 }  // namespace mb::stock
