@@ -258,6 +258,7 @@ json Run(const FlashSaleOptions& o, Strategy strategy) {
   stock::BufferPolicies policies;
   stock::BufferRule sale_buffer;
   sale_buffer.zero_below = o.buffer_zero_below;
+  sale_buffer.percent = o.buffer_percent;
   if (strategy.buffered) policies.SetDefault(sale_buffer);
   sync::testing::FakeScayleCatalogue scayle;
   scayle.page_size = 500;
@@ -302,7 +303,7 @@ json Run(const FlashSaleOptions& o, Strategy strategy) {
   bool baseline_in_flight = false;
   TimePoint last_baseline = start - std::chrono::minutes(15);
   auto listed_by_baseline = [&](int64_t q) {
-    return strategy.buffered && q < o.buffer_zero_below ? 0 : std::max<int64_t>(0, q);
+    return strategy.buffered ? stock::ApplyBuffer(sale_buffer, q).listed : std::max<int64_t>(0, q);
   };
   // Hot SKUs are the first `hot`; during the sale they draw 80 % of the demand.
   auto pick = [&](bool sale) {
@@ -366,8 +367,10 @@ json Run(const FlashSaleOptions& o, Strategy strategy) {
           scayle_stock[d.sku] = std::max<int64_t>(0, scayle_stock[d.sku] - 1);
           delayed.emplace(now + seconds(o.webhook_s), Delayed{Delayed::Kind::kStockWebhook, d.sku,
                                                               scayle_stock[d.sku], now, 0});
+          // The order loop publishes after SCAYLE answered: a moment after SCAYLE's own change.
           if (!strategy.baseline)
-            (void)loop.OnAmazonOrderEvent(OrderEvent(d.order, sku, true, now));
+            (void)loop.OnAmazonOrderEvent(
+                OrderEvent(d.order, sku, true, now + std::chrono::milliseconds(200)));
           break;
       }
     }
@@ -462,7 +465,9 @@ json RunFlashSaleBench(const FlashSaleOptions& o) {
       {"order_notice_s", {o.order_notice_min_s, o.order_notice_max_s}},
       {"hold_after_notice_s", o.hold_s},
       {"scayle_webhook_s", o.webhook_s},
-      {"buffered_runs", "stock.buffer_default zero_below=" + std::to_string(o.buffer_zero_below)},
+      {"buffered_runs",
+       "stock.buffer_default zero_below=" + std::to_string(o.buffer_zero_below) +
+           (o.buffer_percent > 0 ? ",percent=" + std::to_string(o.buffer_percent) : std::string())},
       {"driver",
        "bench/flash_sale: stock loop (src/sync) vs full feed every 15 min, in-memory worlds, "
        "documented SP-API limits, sandbox feed times, simulated clock in 1 s steps"}};

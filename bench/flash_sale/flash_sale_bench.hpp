@@ -29,6 +29,7 @@ struct FlashSaleOptions {
   // The sale buffer of the "buffered" runs: list 0 while fewer than this many units are available
   // (a seller's choice, stock.buffer_default "zero_below=N").
   int buffer_zero_below = 2;
+  int buffer_percent = 0;  // and hold back this percent of what is available (rounded up)
 };
 
 // The JSON report: scenario, then per strategy the fields issue 4 names plus context.

@@ -61,6 +61,10 @@ void AddStockCommands(CLI::App& app, Context& ctx) {
                    "Sale buffer of the buffered runs: list 0 below this many units")
       ->check(CLI::Range(1, 1000));
   bench
+      ->add_option("--percent", options->buffer_percent,
+                   "Sale buffer of the buffered runs: also hold back this percent")
+      ->check(CLI::Range(0, 100));
+  bench
       ->add_option("--notice-max", options->order_notice_max_s,
                    "The order loop learns of an Amazon order within this many seconds")
       ->check(CLI::Range(1, 3600));
