@@ -420,6 +420,13 @@ size_t StockLoop::UrgentKeepLocked() const {
   return static_cast<size_t>(std::max(0.0, settings_.per_item_rate * seconds));
 }
 
+size_t StockLoop::NormalKeepLocked() const {
+  if (settings_.normal_per_item_max == 0) return 0;
+  size_t capacity = UrgentKeepLocked();
+  size_t urgent = coalescer_.Pending(Lane::kUrgent);
+  return urgent >= capacity ? 0 : std::min(capacity - urgent, settings_.normal_per_item_max);
+}
+
 Status StockLoop::VerifyOrderDrops() {
   constexpr size_t kPerSearch = 20;  // searchListingsItems identifiers per call
   while (true) {
@@ -645,8 +652,8 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
     std::lock_guard lock(mu_);
     size_t pending = coalescer_.Pending(Lane::kNormal);
     size_t urgent = coalescer_.Pending(Lane::kUrgent);
-    bool overflow = urgent > UrgentKeepLocked();
-    if (pending == 0 && !overflow) return {};
+    bool overflow = urgent > UrgentKeepLocked() || pending > NormalKeepLocked();
+    if (!overflow) return {};
     auto last = last_feed_at_.find(region.name);
     bool due = force || last == last_feed_at_.end() ||
                now - last->second >= settings_.feed_interval ||
@@ -659,7 +666,9 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
     return {};
   {
     std::lock_guard lock(mu_);
-    auto taken = coalescer_.Take(Lane::kNormal, settings_.feed_max_messages, Via::kFeed);
+    // Ordinary changes the per-item lane sends before this feed would land stay for it.
+    auto taken = coalescer_.TakeOverflow(Lane::kNormal, NormalKeepLocked(),
+                                         settings_.feed_max_messages, Via::kFeed);
     // The urgent values the per-item rate would send only after this feed lands go in it too.
     if (taken.size() < settings_.feed_max_messages) {
       auto spilled =

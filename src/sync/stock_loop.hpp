@@ -77,7 +77,8 @@ struct StockLoopSettings {
   double per_item_rate = 5.0;
   Duration feed_landing_estimate{std::chrono::seconds(135)};
   // Ordinary changes go per item, at most this many per step, while the urgent lane is empty and
-  // the per-item quota has a token; the rest wait for a feed.
+  // the per-item quota has a token; those the per-item lane would send only after a feed
+  // submitted now lands go in that feed. 0: ordinary changes always go by feed.
   size_t normal_per_item_max = SIZE_MAX;
   // A drop caused by an Amazon order is read back (searchListingsItems, 20 SKUs a call, its own
   // quota) before it is pushed: Amazon lowers the listing itself when a buyer orders.
@@ -172,6 +173,9 @@ class StockLoop {
   Status VerifyOrderDrops();
   // Urgent values beyond what the per-item rate sends before a feed submitted now would land.
   size_t UrgentKeepLocked() const;
+  // Ordinary changes the per-item capacity left over by the urgent lane sends before such a feed
+  // would land (0 when ordinary changes never go per item).
+  size_t NormalKeepLocked() const;
   // One patchListingsItem: outbox, store, call, answer. False when Amazon throttled it.
   bool PushItem(const stock::PushIntent& intent);
   Status PushFeed(const StockRegion& region, bool force);

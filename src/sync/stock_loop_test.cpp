@@ -482,5 +482,34 @@ TEST_F(StockLoopTest, OrderLoopEventsLowerThePushedQuantityUntilScayleShowsTheHo
   EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 2);
 }
 
+TEST_F(StockLoopTest, OrdinaryChangesGoInAFeedOnlyBeyondWhatThePerItemLaneClearsFirst) {
+  settings_.normal_per_item_max = SIZE_MAX;
+  settings_.per_item_rate = 1.0;
+  settings_.feed_landing_estimate = std::chrono::seconds(2);  // per item: 2 before a feed lands
+  for (int i = 0; i < 4; ++i) scayle_.AddVariant("S" + std::to_string(i), "wh-main", 20, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int feeds = amazon_.CountCalls("createFeed");
+  for (int i = 0; i < 4; ++i)  // rises: ordinary
+    ASSERT_TRUE(Loop().OnWebhook(
+        StockEvent("e" + std::to_string(i), "S" + std::to_string(i), 30 + i, At(10 + i))));
+  amazon_.tokens["patchListingsItem"] = 0;
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
+  const std::string& feed = amazon_.calls.back().body;
+  EXPECT_EQ(feed.find("\"sku\":\"S0\""), std::string::npos);  // the oldest stay per item
+  EXPECT_EQ(feed.find("\"sku\":\"S1\""), std::string::npos);
+  EXPECT_NE(feed.find("\"sku\":\"S2\""), std::string::npos) << feed;
+  EXPECT_NE(feed.find("\"sku\":\"S3\""), std::string::npos) << feed;
+  // Two left, within what the per-item lane clears: no feed for them.
+  clock_.Advance(std::chrono::minutes(5));
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
+  amazon_.tokens.clear();
+  Settle();
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(amazon_.quantity["S" + std::to_string(i)], 30 + i);
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
+}
+
 }  // namespace
 }  // namespace mb::sync
