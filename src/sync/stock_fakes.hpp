@@ -312,4 +312,21 @@ class FakeScayleCatalogue final : public ScayleApi {
   }
 };
 
+// A product-variant-stock-updated webhook: SCAYLE's stock of `sku` in `warehouse` at `changed_at`.
+inline ScayleWebhookEvent StockWebhookEvent(const std::string& key, const std::string& sku,
+                                            int64_t quantity, TimePoint changed_at,
+                                            const std::string& warehouse = "wh-main") {
+  ScayleWebhookEvent event;
+  event.key = key;
+  event.name = "product-variant-stock-updated";
+  event.occurred_at = changed_at;
+  ScayleStockChange change;
+  change.variant = ScayleVariantRef{1, Sku(sku)};
+  change.warehouse = WarehouseKey(warehouse);
+  change.quantity = quantity;
+  change.created_at = changed_at;
+  event.stock = change;
+  return event;
+}
+
 }  // namespace mb::sync::testing

@@ -20,17 +20,7 @@ TimePoint At(int second) { return kStart + std::chrono::seconds(second); }
 
 ScayleWebhookEvent StockEvent(const std::string& key, const std::string& sku, int64_t quantity,
                               TimePoint changed_at, const std::string& warehouse = "wh-main") {
-  ScayleWebhookEvent event;
-  event.key = key;
-  event.name = "product-variant-stock-updated";
-  event.occurred_at = changed_at;
-  ScayleStockChange change;
-  change.variant = ScayleVariantRef{1, Sku(sku)};
-  change.warehouse = WarehouseKey(warehouse);
-  change.quantity = quantity;
-  change.created_at = changed_at;
-  event.stock = change;
-  return event;
+  return testing::StockWebhookEvent(key, sku, quantity, changed_at, warehouse);
 }
 
 class StockLoopTest : public ::testing::Test {

@@ -188,7 +188,11 @@ CompleteResult PushCoalescer::Complete(const PushKey& key, Version version, bool
     // already on its way.
     if (!state.pending && state.in_flight.empty()) {
       PushIntent again = *state.done;
-      again.lane = Lane::kNormal;
+      // Amazon shows the older value now: a newest value below it is a drop like any other (a
+      // zero that an older feed value re-opened goes first).
+      again.lane = again.key.kind == PushKind::kQuantity
+                       ? ClassifyQuantity(intent.value, again.value, options_)
+                       : Lane::kNormal;
       again.attempts = 0;
       state.pending = again;
       ++pending_count_[static_cast<int>(again.lane)];

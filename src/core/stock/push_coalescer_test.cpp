@@ -135,12 +135,29 @@ TEST(PushCoalescerTest, UrgentOvertakesAFeedAndTheNewestIsRepushedIfTheFeedLands
   EXPECT_EQ(urgent[0].value, 0);
   EXPECT_EQ(coalescer.InFlight(), 2u);
   EXPECT_EQ(coalescer.Complete(Key("S"), 3, true), CompleteResult::kDone);
-  // The feed reports afterwards that it applied 7: Amazon may now show 7, so 0 goes again.
+  // The feed reports afterwards that it applied 7: Amazon may now show 7, so 0 goes again, and
+  // first: from 7 to 0 is a zero-crossing.
   EXPECT_EQ(coalescer.Complete(Key("S"), 2, true), CompleteResult::kRepush);
-  auto again = coalescer.Take(Lane::kNormal, 10, Via::kFeed);
+  EXPECT_EQ(coalescer.Pending(Lane::kNormal), 0u);
+  auto again = coalescer.Take(Lane::kUrgent, 10, Via::kItem);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].value, 0);
   EXPECT_EQ(again[0].version, 3u);
+}
+
+TEST(PushCoalescerTest, ARiseRepushedAfterAnOlderFeedValueIsOrdinary) {
+  PushCoalescer coalescer;
+  coalescer.RestoreDone(Quantity("S", 8, 1));
+  coalescer.Offer(Quantity("S", 2, 2));  // urgent, but sent in a feed (spilled)
+  ASSERT_EQ(coalescer.Take(Lane::kUrgent, 10, Via::kFeed).size(), 1u);
+  coalescer.Offer(Quantity("S", 0, 3));
+  ASSERT_EQ(coalescer.Take(Lane::kUrgent, 10, Via::kItem).size(), 1u);
+  EXPECT_EQ(coalescer.Complete(Key("S"), 3, true), CompleteResult::kDone);
+  coalescer.Offer(Quantity("S", 6, 4));  // restocked
+  ASSERT_EQ(coalescer.Take(Lane::kNormal, 10, Via::kItem).size(), 1u);
+  EXPECT_EQ(coalescer.Complete(Key("S"), 4, true), CompleteResult::kDone);
+  EXPECT_EQ(coalescer.Complete(Key("S"), 2, true), CompleteResult::kRepush);  // 2 landed last
+  EXPECT_EQ(coalescer.Pending(Lane::kNormal), 1u);                            // 2 -> 6 is a rise
 }
 
 TEST(PushCoalescerTest, UrgentDoesNotOvertakeAnotherPerItemPush) {
