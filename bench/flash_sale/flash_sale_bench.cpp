@@ -220,21 +220,6 @@ struct Delayed {
   int64_t order = 0;
 };
 
-ScayleWebhookEvent StockWebhook(const std::string& sku, int64_t quantity, TimePoint changed_at,
-                                int64_t seq) {
-  ScayleWebhookEvent e;
-  e.key = "stock-" + std::to_string(seq);
-  e.name = "product-variant-stock-updated";
-  e.occurred_at = changed_at;
-  ScayleStockChange c;
-  c.variant = ScayleVariantRef{0, Sku(sku)};
-  c.warehouse = WarehouseKey(kWarehouse);
-  c.quantity = quantity;
-  c.created_at = changed_at;
-  e.stock = c;
-  return e;
-}
-
 // What the order loop publishes (src/sync/order_processor.cpp OrderEventHub::EventFor).
 AmazonOrderEvent OrderEvent(int64_t order, const std::string& sku, bool held, TimePoint at) {
   AmazonOrderEvent e;
@@ -356,7 +341,9 @@ json Run(const FlashSaleOptions& o, Strategy strategy) {
       switch (d.kind) {
         case Delayed::Kind::kStockWebhook:
           if (!strategy.baseline)
-            (void)loop.OnWebhook(StockWebhook(sku, d.quantity, d.changed_at, ++webhook_seq));
+            (void)loop.OnWebhook(
+                sync::testing::StockWebhookEvent("stock-" + std::to_string(++webhook_seq), sku,
+                                                 d.quantity, d.changed_at, kWarehouse));
           break;
         case Delayed::Kind::kOrderSeen:
           if (!strategy.baseline)

@@ -875,8 +875,13 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
     {
       std::lock_guard lock(mu_);
       result = coalescer_.Complete(intent.key, intent.version, landed);
-      // Repair an unapplied value per item and at once: the listing shows too much.
+      // Repair an unapplied value per item and at once: the listing shows too much. When a newer
+      // value already landed (per item, overtaking this feed), Amazon showing more than it means
+      // this older feed value was applied after it: send the newest again, first.
       if (repush && result == CompleteResult::kRetry && coalescer_.Escalate(intent.key))
+        ++counters_.repaired;
+      if (repush && result == CompleteResult::kSuperseded &&
+          coalescer_.Resend(intent.key, Lane::kUrgent))
         ++counters_.repaired;
     }
     if (!landed) AfterFailure(intent, result, outcome + (answer.empty() ? "" : ": " + answer));

@@ -501,5 +501,28 @@ TEST_F(StockLoopTest, OrdinaryChangesGoInAFeedOnlyBeyondWhatThePerItemLaneClears
   EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
 }
 
+TEST_F(StockLoopTest, OlderFeedValueShowingAfterANewerItemPushIsRepairedFirst) {
+  scayle_.AddVariant("A", "wh-main", 20, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  amazon_.feeds_done = false;
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 18, At(10))));  // ordinary: by feed
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(Loop().OpenFeedCount(), 1u);
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "A", 0, At(20))));  // sold out: per item
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(amazon_.quantity["A"], 0);
+  // The feed's 18 was applied after the 0 and a buyer took one: Amazon shows 17.
+  amazon_.quantity["A"] = 17;
+  amazon_.silently_dropped_skus = {"A"};  // (the fake must not apply it again)
+  amazon_.feeds_done = true;
+  int patches = amazon_.CountCalls("patchListingsItem");
+  ASSERT_TRUE(Loop().PollFeeds());
+  ASSERT_TRUE(Loop().PushStep());
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), patches + 1);
+  EXPECT_EQ(amazon_.calls.back().priority, CallPriority::kUrgent);
+  EXPECT_EQ(amazon_.quantity["A"], 0);
+}
+
 }  // namespace
 }  // namespace mb::sync
