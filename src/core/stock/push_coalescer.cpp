@@ -184,10 +184,13 @@ CompleteResult PushCoalescer::Complete(const PushKey& key, Version version, bool
       requeue_pending();
       return CompleteResult::kDone;
     }
-    // An older value landed after a newer one: send the newest again unless a newer one is
-    // already on its way.
+    // An older value landed after a newer one: Amazon shows the older value now (the version
+    // stays the newest, so older offers stay recognisably older). Send the newest again unless a
+    // newer one is already on its way; a re-offer of the newest value is no longer "unchanged".
+    PushIntent newest = *state.done;
+    state.done->value = intent.value;
     if (!state.pending && state.in_flight.empty()) {
-      PushIntent again = *state.done;
+      PushIntent again = newest;
       // Amazon shows the older value now: a newest value below it is a drop like any other (a
       // zero that an older feed value re-opened goes first).
       again.lane = again.key.kind == PushKind::kQuantity

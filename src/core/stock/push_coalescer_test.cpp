@@ -143,6 +143,11 @@ TEST(PushCoalescerTest, UrgentOvertakesAFeedAndTheNewestIsRepushedIfTheFeedLands
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0].value, 0);
   EXPECT_EQ(again[0].version, 3u);
+  // Should that resend be dropped (e.g. computed before a newer order), an offer of the same 0
+  // is still a change: Amazon shows 7.
+  EXPECT_EQ(coalescer.Complete(Key("S"), 3, false), CompleteResult::kRetry);
+  EXPECT_EQ(coalescer.Offer(Quantity("S", 0, 4)), OfferResult::kReplaced);
+  EXPECT_EQ(coalescer.Pending(Lane::kUrgent), 1u);
 }
 
 TEST(PushCoalescerTest, ARiseRepushedAfterAnOlderFeedValueIsOrdinary) {
