@@ -407,6 +407,9 @@ Status StockLoop::PushStep() {
   {
     std::lock_guard lock(mu_);
     urgent_pending = coalescer_.Pending(Lane::kUrgent);
+    // Urgent values left after the per-item quota ran out: the urgent lane takes every token for
+    // now, so ordinary changes kept for the per-item lane would wait; they go by feed instead.
+    item_lane_saturated_ = urgent_pending > 0;
   }
   if (urgent_pending == 0 && settings_.normal_per_item_max > 0)
     if (auto ok = PushItems(Lane::kNormal, settings_.normal_per_item_max); !ok) return ok;
@@ -421,7 +424,7 @@ size_t StockLoop::UrgentKeepLocked() const {
 }
 
 size_t StockLoop::NormalKeepLocked() const {
-  if (settings_.normal_per_item_max == 0) return 0;
+  if (settings_.normal_per_item_max == 0 || item_lane_saturated_) return 0;
   size_t capacity = UrgentKeepLocked();
   size_t urgent = coalescer_.Pending(Lane::kUrgent);
   return urgent >= capacity ? 0 : std::min(capacity - urgent, settings_.normal_per_item_max);

@@ -207,6 +207,7 @@ class StockLoop {
   std::map<std::string, TimePoint> last_feed_at_;     // region -> submission time
   std::map<std::string, TimePoint> throttled_since_;  // operation -> first throttle in a row
   std::set<std::string> push_failed_raised_;          // SKUs with an open stock_push_failed
+  bool item_lane_saturated_ = false;  // the last step left urgent values for lack of tokens
   StockLoopCounters counters_;
 };
 

@@ -501,6 +501,21 @@ TEST_F(StockLoopTest, OrdinaryChangesGoInAFeedOnlyBeyondWhatThePerItemLaneClears
   EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
 }
 
+TEST_F(StockLoopTest, OrdinaryChangesGoByFeedWhileTheUrgentLaneTakesEveryToken) {
+  settings_.normal_per_item_max = SIZE_MAX;
+  for (const char* sku : {"A", "B"}) scayle_.AddVariant(sku, "wh-main", 20, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  int feeds = amazon_.CountCalls("createFeed");
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "A", 0, At(10))));   // urgent
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "B", 25, At(11))));  // ordinary
+  amazon_.tokens["patchListingsItem"] = 0;  // the urgent value is left over
+  ASSERT_TRUE(Loop().PushStep());
+  ASSERT_EQ(amazon_.CountCalls("createFeed"), feeds + 1);
+  EXPECT_NE(amazon_.calls.back().body.find("\"sku\":\"B\""), std::string::npos);
+  EXPECT_EQ(amazon_.calls.back().body.find("\"sku\":\"A\""), std::string::npos);
+}
+
 TEST_F(StockLoopTest, OlderFeedValueShowingAfterANewerItemPushIsRepairedFirst) {
   scayle_.AddVariant("A", "wh-main", 20, At(0));
   ASSERT_TRUE(Loop().Snapshot());
