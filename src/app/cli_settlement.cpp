@@ -11,7 +11,9 @@
 #include "core/settlement/journal_export.hpp"
 #include "core/settlement/settlement_import.hpp"
 #include "core/timestamp.hpp"
+#include "store/sqlite_order_store.hpp"
 #include "store/sqlite_settlement_store.hpp"
+#include "sync/settlement_order_ledger.hpp"
 
 #ifdef MB_HAVE_SETTLEMENT_BENCH
 #include "settlement_bench.hpp"
@@ -70,12 +72,29 @@ void PrintJournal(const SettlementJournal& j) {
   }
 }
 
+void PrintOrderCheck(const std::optional<OrderCheck>& check, Currency currency) {
+  if (!check) {
+    std::cout << "\n  orders not checked (imported before the order check existed)\n";
+    return;
+  }
+  std::cout << "\n  " << check->Summary() << "\n";
+  for (const auto& f : check->findings) {
+    std::cout << "    " << OrderFindingKindName(f.kind) << "  order " << f.order_id << ", sku "
+              << (f.sku.empty() ? "-" : f.sku) << ", " << f.rows << " rows, "
+              << Amount(Money(f.amount_minor, currency)) << ", line " << f.first_line << "\n";
+  }
+}
+
 struct Services {
   Services(store::SqliteStateStore& state, const Clock& clock)
       : settlements(state.database()),
+        orders(state.database()),
+        ledger(orders),
         exceptions(state, clock, nullptr),
-        service(settlements, exceptions) {}
+        service(settlements, exceptions, &ledger) {}
   store::SqliteSettlementStore settlements;
+  store::SqliteOrderStore orders;  // the order loop's ledger, read only
+  sync::OrderStoreLedgerView ledger;
   ExceptionRegistry exceptions;
   SettlementService service;
 };
@@ -227,6 +246,7 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
       std::cout << JournalToJson((*stored)->journal);
     } else {
       PrintJournal((*stored)->journal);
+      PrintOrderCheck((*stored)->order_check, (*stored)->journal.total_amount.currency());
       if ((*stored)->reissues) {
         std::cout << "\n  Amazon re-issued this settlement " << (*stored)->reissues
                   << " time(s) with other content; the stored version is the first import\n";

@@ -62,6 +62,11 @@ TEST_F(SettlementCliTest, ImportListShowExport) {
   auto reissue = Marketbridge("settlement import " + Fixture("us_reissue.tsv"));
   EXPECT_EQ(reissue.exit_code, 1);
   EXPECT_NE(reissue.output.find("re-issued"), std::string::npos);
+  EXPECT_NE(reissue.output.find("total-amount 666.45 USD -> 686.45 USD (+20.00), rows 28 -> 28"),
+            std::string::npos)
+      << reissue.output;
+  auto raised = Marketbridge("exceptions --team finance --open");
+  EXPECT_NE(raised.output.find("settlement_reissued"), std::string::npos) << raised.output;
 
   auto list = Marketbridge("settlement list");
   EXPECT_EQ(list.exit_code, 0);
@@ -70,6 +75,11 @@ TEST_F(SettlementCliTest, ImportListShowExport) {
       << list.output;
   auto show = Marketbridge("settlement show 11111111111");
   EXPECT_NE(show.output.find("6150     advertising"), std::string::npos) << show.output;
+  // No order loop ran against this store: the orders are not checked, and nothing is flagged.
+  EXPECT_NE(show.output.find("orders not checked: the order ledger holds no orders seen between "
+                             "2026-05-03 and 2026-08-16"),
+            std::string::npos)
+      << show.output;
 
   auto csv = (dir_ / "j.csv").string();
   EXPECT_EQ(Marketbridge("settlement export 11111111111 --format csv -o " + csv).exit_code, 0);
