@@ -3,16 +3,15 @@
 // Type Definitions API on the same host) and SCAYLE on loopback, with the example mapping.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "app/cli_test_support.hpp"
+#include "catalogue/scayle_seed_test_support.hpp"
 #include "sandbox/amazon/amazon_server.hpp"
 #include "sandbox/amazon/iso_time.hpp"
 #include "sandbox/catalogue/product_types.hpp"
@@ -29,14 +28,7 @@ namespace sbx_scayle = sandbox::scayle;
 constexpr const char* kSeller = "A2MBSANDBOX1";
 constexpr const char* kDe = "A1PA6795UKMFR9";
 
-struct CliRun {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-sbx_scayle::Attribute Attr(std::string name, std::string type, json value) {
-  return {std::move(name), std::move(type), std::move(value)};
-}
+using testing::CliRun;
 
 class CatalogueCliTest : public ::testing::Test {
  protected:
@@ -83,66 +75,16 @@ class CatalogueCliTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  // SCAYLE: master M100 (a shirt) with colour blue in sizes M and L, and colour white in size 5XL,
-  // which the mapping's size map does not know.
+  // SCAYLE: shirt M100 in blue M and L, and in white 5XL, a size the mapping's size map lacks.
   void SeedScayle() {
-    sbx_scayle::Master master;
-    master.reference_key = "M100";
-    master.category_paths = {{"Fashion", "Men", "Shirts"}};
-    master.attributes = {
-        Attr("brand", "localizedString", {{"de_DE", "Acme"}, {"en_GB", "Acme"}}),
-        Attr("gender", "simple", "men"),
-        Attr("description", "localizedString",
-             {{"de_DE", "Klassisches Oxford-Hemd."}, {"en_GB", "Classic oxford shirt."}}),
-        Attr("bullet_points", "localizedStringList",
-             json::array({{{"de_DE", "100 % Baumwolle"}, {"en_GB", "100% cotton"}}})),
-        Attr("material", "advancedList", json::array({{{"name", "cotton"}, {"percentage", 100}}})),
-    };
-    scayle_world_.AddMasterCategory({"Fashion", "Men", "Shirts"});
-    scayle_world_.AddMaster(master);
-    int ean = 1;
-    for (auto [color, sizes] : {std::pair{"blue", std::vector<std::string>{"M", "L"}},
-                                std::pair{"white", std::vector<std::string>{"5XL"}}}) {
-      sbx_scayle::Product p;
-      p.reference_key = std::string("M100-") + color;
-      p.master_key = "M100";
-      p.name = {{"de_DE", "Oxford Hemd"}, {"en_GB", "Oxford Shirt"}};
-      p.attributes = {Attr("color", "simple", color)};
-      p.images = {{0, std::string("images/m100-") + color + ".jpg", "image/jpeg", 0, {}}};
-      std::vector<sbx_scayle::Variant> variants;
-      for (const auto& size : sizes) {
-        sbx_scayle::Variant v;
-        v.reference_key = p.reference_key + "-" + size;
-        v.ean = "400000001000" + std::to_string(ean++);
-        v.attributes = {Attr("size", "simple", size)};
-        for (auto [country, currency, amount] :
-             {std::tuple{"DE", "EUR", 3995}, std::tuple{"US", "USD", 4500}}) {
-          sbx_scayle::Price price;
-          price.key = std::string(country) + "-" + currency;
-          price.price = amount;
-          price.country_code = country;
-          price.currency_code = currency;
-          price.valid_from = clock_start_ - std::chrono::hours(24);
-          v.prices.push_back(price);
-        }
-        variants.push_back(v);
-      }
-      scayle_world_.AddProduct(p, variants);
-    }
+    catalogue::testing::SeedShirtFamily(scayle_world_, clock_start_,
+                                        {{"blue", {"M", "L"}}, {"white", {"5XL"}}});
   }
 
   // `json_output`: standard output only (the logs go to standard error).
   CliRun Marketbridge(const std::string& args, bool json_output = false) {
-    std::string cmd =
-        env_ + MB_BINARY + " -c " + config_ + " " + args + (json_output ? " 2>/dev/null" : " 2>&1");
-    FILE* pipe = popen(cmd.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string out;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return testing::RunMarketbridge("-c " + config_ + " " + args, env_,
+                                    json_output ? "2>/dev/null" : "2>&1");
   }
 
   // The command's JSON (its standard output); a failure naming the output when it is not JSON.

@@ -1,23 +1,18 @@
 // `marketbridge settlement ...` as finance runs it: exit codes, messages, the store it leaves.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "app/cli_test_support.hpp"
 #include "core/settlement/default_rules.hpp"
 
 namespace mb::app {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using testing::CliRun;
 
 class SettlementCliTest : public ::testing::Test {
  protected:
@@ -33,15 +28,7 @@ class SettlementCliTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   CliRun Marketbridge(const std::string& args) {
-    std::string cmd = std::string(MB_BINARY) + " -c " + config_ + " " + args + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string out;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return testing::RunMarketbridge("-c " + config_ + " " + args);
   }
 
   static std::string Fixture(const std::string& name) {

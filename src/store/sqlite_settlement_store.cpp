@@ -1,6 +1,7 @@
 #include "store/sqlite_settlement_store.hpp"
 
 #include <array>
+#include <initializer_list>
 
 namespace mb::store {
 
@@ -121,13 +122,19 @@ Result<SettlementStatus> ParseStatus(const std::string& s) {
   return Fail(ErrorCode::kStorageError, "settlement store: unknown status '" + s + "'");
 }
 
-// The journal's lines, unmapped list and status: written on import and on every re-compile.
-void WriteJournal(SQLite::Database& db, const SettlementJournal& j, TimePoint now) {
-  for (const char* table : {"settlement_journal_lines", "settlement_unmapped"}) {
+// Removes a settlement's rows from each of `tables` (children before settlement_imports).
+void DeleteRows(SQLite::Database& db, std::initializer_list<const char*> tables,
+                const std::string& settlement_id) {
+  for (const char* table : tables) {
     SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
-    del.bind(1, j.settlement_id);
+    del.bind(1, settlement_id);
     del.exec();
   }
+}
+
+// The journal's lines, unmapped list and status: written on import and on every re-compile.
+void WriteJournal(SQLite::Database& db, const SettlementJournal& j, TimePoint now) {
+  DeleteRows(db, {"settlement_journal_lines", "settlement_unmapped"}, j.settlement_id);
   SQLite::Statement line(db,
                          "INSERT INTO settlement_journal_lines (settlement_id, seq, journal, "
                          "journal_date, narration, account, account_name, category, amount_minor, "
@@ -291,11 +298,7 @@ Status SqliteSettlementStore::SaveOrderCheck(std::string_view settlement_id,
                                              const settlement::OrderCheck& check, TimePoint now) {
   return db_->InTransaction([&](SQLite::Database& db) -> Status {
     const std::string id(settlement_id);
-    for (const char* table : {"settlement_order_findings", "settlement_order_checks"}) {
-      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
-      del.bind(1, id);
-      del.exec();
-    }
+    DeleteRows(db, {"settlement_order_findings", "settlement_order_checks"}, id);
     SQLite::Statement ins(db,
                           "INSERT INTO settlement_order_checks (settlement_id, checked, "
                           "not_checked_reason, orders, matched, fulfilled_by_amazon, "
@@ -333,14 +336,11 @@ Status SqliteSettlementStore::SaveOrderCheck(std::string_view settlement_id,
 Status SqliteSettlementStore::Delete(std::string_view settlement_id) {
   return db_->InTransaction([&](SQLite::Database& db) -> Status {
     // Children first: they reference settlement_imports.
-    for (const char* table :
-         {"settlement_totals", "settlement_samples", "settlement_journal_lines",
-          "settlement_unmapped", "settlement_reissues", "settlement_order_findings",
-          "settlement_order_checks", "settlement_imports"}) {
-      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
-      del.bind(1, std::string(settlement_id));
-      del.exec();
-    }
+    DeleteRows(db,
+               {"settlement_totals", "settlement_samples", "settlement_journal_lines",
+                "settlement_unmapped", "settlement_reissues", "settlement_order_findings",
+                "settlement_order_checks", "settlement_imports"},
+               std::string(settlement_id));
     return {};
   });
 }
