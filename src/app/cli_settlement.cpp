@@ -297,6 +297,37 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
     return kExitOk;
   });
 
+  // A person's decision that the engine cannot make: keep the stored version of a re-issued
+  // settlement, or the settled orders that did not match are explained.
+  auto* resolve = cmd->add_subcommand(
+      "resolve", "Close a settlement's re-issue or order-mismatch exception after checking it");
+  auto res_id = std::make_shared<std::string>();
+  auto res_what = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  resolve->add_option("ID", *res_id, "Settlement id")->required();
+  resolve
+      ->add_option("WHAT", *res_what,
+                   "reissue (keep the stored version) or orders (every order explained)")
+      ->required()
+      ->check(CLI::IsMember({"reissue", "orders"}));
+  resolve->add_option("--note", *note, "What you checked or decided (kept with the exception)")
+      ->required();
+  OnRun(resolve, [&ctx, res_id, res_what, note] {
+    auto services = OpenServices(ctx);
+    if (!services) return ReportError(services.error());
+    const ExceptionType type = *res_what == "reissue" ? ExceptionType::kSettlementReissued
+                                                      : ExceptionType::kSettlementOrderMismatch;
+    auto resolved = (*services)->exceptions.Resolve(type, *res_id, *note);
+    if (!resolved) return ReportError(resolved.error());
+    if (!*resolved) {
+      return ReportError(Error{ErrorCode::kNotFound, "settlement " + *res_id + " has no open " +
+                                                         std::string(InfoFor(type).key) +
+                                                         " exception"});
+    }
+    std::cout << "resolved " << InfoFor(type).key << " for settlement " << *res_id << "\n";
+    return kExitOk;
+  });
+
   AddSettlementBench(app);
 
   auto* recompile = cmd->add_subcommand(

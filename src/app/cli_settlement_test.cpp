@@ -54,6 +54,15 @@ TEST_F(SettlementCliTest, ImportListShowExport) {
       << reissue.output;
   auto raised = Marketbridge("exceptions --team finance --open");
   EXPECT_NE(raised.output.find("settlement_reissued"), std::string::npos) << raised.output;
+  // Finance keeps the stored version: the exception closes; a second time there is none to close.
+  auto keep = Marketbridge("settlement resolve 11111111111 reissue --note 'wrong download'");
+  EXPECT_EQ(keep.exit_code, 0) << keep.output;
+  EXPECT_EQ(Marketbridge("exceptions --team finance --open").output.find("settlement_reissued"),
+            std::string::npos);
+  auto again_keep = Marketbridge("settlement resolve 11111111111 reissue --note x");
+  EXPECT_EQ(again_keep.exit_code, 1);
+  EXPECT_NE(again_keep.output.find("has no open settlement_reissued exception"), std::string::npos)
+      << again_keep.output;
 
   auto list = Marketbridge("settlement list");
   EXPECT_EQ(list.exit_code, 0);
