@@ -352,7 +352,12 @@ Status StockLoop::PushStep() {
     normal_pending = coalescer_.Pending(Lane::kNormal);
   }
   if (normal_pending > 0 && normal_pending <= settings_.per_item_normal_limit) {
-    while (amazon_.QuotaWait(kPatchOperation, CallPriority::kNormal) == Duration(0)) {
+    // At most one pass over the backlog per step: a push that fails goes back into the queue,
+    // and with a generous quota (an accelerated clock) the loop would otherwise never end, nor
+    // would the step, so the engine could not stop.
+    for (size_t i = 0; i < normal_pending &&
+                       amazon_.QuotaWait(kPatchOperation, CallPriority::kNormal) == Duration(0);
+         ++i) {
       size_t before = counters().item_pushes;
       if (auto ok = PushItems(Lane::kNormal, 1); !ok) return ok;
       if (counters().item_pushes == before) break;
