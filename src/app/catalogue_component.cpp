@@ -102,14 +102,6 @@ class CatalogueComponent final : public Component {
  public:
   CatalogueComponent(EngineContext& context, std::unique_ptr<CatalogueServices> services)
       : services_(std::move(services)),
-        receiver_(
-            scayle::WebhookSettings{
-                context.config.GetString("scayle.webhook_username"),
-                context.config.GetSecret("scayle.webhook_password")
-                    ? context.config.GetSecret("scayle.webhook_password")->Reveal()
-                    : std::string(),
-                "/webhooks/scayle/catalogue", 10000},
-            context.store, context.clock, &context.metrics),
         task_(
             "catalogue",
             sync::PeriodicTask::Settings{context.config.GetDuration("catalogue.period"), 0.1,
@@ -120,16 +112,18 @@ class CatalogueComponent final : public Component {
               return {};
             },
             context.clock, &context.metrics) {
+    // The engine's shared receiver: it serves /webhooks/scayle/{event}, which also matches
+    // /webhooks/scayle/catalogue, so a receiver of our own there would never be reached. Product
+    // events name themselves in `type`, so either URL reaches these subscriptions.
     for (const char* event : {"product-updated", "product-master-updated", "product-deleted",
                               "product-variant-deleted", "product-variant-updated"}) {
-      receiver_.Subscribe(event, [this](const ScayleWebhookEvent& e) -> Status {
+      context.scayle_webhooks->Subscribe(event, [this](const ScayleWebhookEvent& e) -> Status {
         auto follow = services_->loop().OnScayleEvent(e);
         if (!follow) return tl::unexpected(follow.error());
         if (*follow) task_.RunNow();
         return {};
       });
     }
-    receiver_.RegisterRoutes(context.server);
   }
 
   std::string_view name() const override { return "catalogue"; }
@@ -141,7 +135,6 @@ class CatalogueComponent final : public Component {
 
  private:
   std::unique_ptr<CatalogueServices> services_;
-  scayle::ScayleWebhookReceiver receiver_;
   sync::PeriodicTask task_;  // last: stopped before what its step uses
 };
 
@@ -149,6 +142,8 @@ class CatalogueComponent final : public Component {
 
 Result<std::unique_ptr<Component>> MakeCatalogueComponent(EngineContext& context) {
   if (!context.config.GetBool("catalogue.enabled")) return std::unique_ptr<Component>();
+  if (context.scayle_webhooks == nullptr)
+    return Fail(ErrorCode::kConfigError, "catalogue: the engine has no SCAYLE webhook receiver");
   auto services =
       CatalogueServices::Create(context.config, context.http, context.clock, context.sqlite,
                                 context.store, &context.exceptions, &context.metrics);
