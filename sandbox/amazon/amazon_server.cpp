@@ -41,6 +41,7 @@ AmazonServer::AmazonServer(AmazonWorld& world, AmazonServerOptions options)
   AddFeedsRoutes(router_, world_, limiter_);
   AddReportsRoutes(router_, world_);
   AddControlRoutes(control_, *this);
+  if (options_.add_routes) options_.add_routes(router_, control_);
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
     Dispatch(req, res);
   };

@@ -38,6 +38,10 @@ struct AmazonServerOptions {
   // (seller or grantless) first.
   std::function<void(httplib::Server&)> mount_extra_routes;
   std::string extra_routes_prefix = "/notifications/";
+  // Further SP-API operations (`api`: token check, usage plan, faults like every operation) and
+  // control routes under /_sandbox/ (`control`), added by other parts of the sandbox: the
+  // Product Type Definitions API and its schema links.
+  std::function<void(ApiRouter& api, ApiRouter& control)> add_routes;
 };
 
 struct OperationCounters {
