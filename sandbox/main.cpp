@@ -1,7 +1,8 @@
 // marketbridge-sandbox: the simulated Amazon SP-API, SCAYLE Admin API, SQS and market
 // (docs/sandbox.md). Starts each emulated service on loopback, prints one "<name> <url>" line per
-// bound port and one line of sandbox-only credentials, and runs until SIGINT or SIGTERM or the
-// scenario's end. `--static` serves Amazon's static x-amzn-api-sandbox cases instead.
+// bound port, a "clock" line with the simulated time and one line of sandbox-only credentials
+// (always last), and runs until SIGINT or SIGTERM or the scenario's end. `--static` serves Amazon's
+// static x-amzn-api-sandbox cases instead.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -101,6 +102,11 @@ int main(int argc, char** argv) {
     std::printf("scayle-admin %s\n", runner.scayle_url().c_str());
     std::printf("sqs %s queue %s\n", runner.sqs_url().c_str(), runner.sqs_queue_url().c_str());
     std::printf("control %s\n", runner.control_url().c_str());
+    // The simulated time now, so a client can run its own clock on it (marketbridge demo does).
+    const auto sim_now = runner.clock().Now();
+    std::printf("clock %s epoch-ms %lld scale %g\n", sandbox::amazon::FormatIso(sim_now).c_str(),
+                static_cast<long long>(sim_now.time_since_epoch().count()),
+                runner.clock().factor());
     std::printf(
         "credentials lwa-client-id=%s lwa-client-secret=%s refresh-token=%s seller-id=%s "
         "scayle-token=%s aws-access-key-id=%s aws-secret-access-key=%s\n",
