@@ -137,9 +137,8 @@ TEST_F(CliTest, RunNeedsAConfigAndStopsCleanly) {
   auto demo = Marketbridge("demo -c " + config_ + " --port 0 --skus 50 --duration 1 --dir " +
                            (dir_ / "demo").string());
   EXPECT_EQ(demo.exit_code, 0) << demo.output;
-  EXPECT_NE(demo.output.find("engine started: http://127.0.0.1:"), std::string::npos)
-      << demo.output;
-  EXPECT_NE(demo.output.find("engine stopped"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("dashboard  http://127.0.0.1:"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("marketbridge demo summary"), std::string::npos) << demo.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "demo" / "marketbridge.db"));
 }
 

@@ -5,13 +5,16 @@
 // happened (docs/sandbox.md "marketbridge demo").
 #include <unistd.h>
 
+#include <spdlog/sinks/basic_file_sink.h>
 #include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <set>
 
 #include "app/cli.hpp"
 #include "app/engine.hpp"
@@ -55,7 +58,7 @@ json DemoScenario() {
           {"orders",
            {{"paymentDelaySeconds", 300},
             {"cancelShare", 0.03},
-            {"shipWithinHours", 24},
+            {"shipWithinHours", 48},
             {"marketplaceId", kMarketplaceDe}}},
           {"warehouse",
            {{"handlingDelayMinutes", 20}, {"handlingJitterMinutes", 10}, {"intervalSeconds", 60}}},
@@ -167,26 +170,35 @@ Status SubscribeWebhooks(const config::Config& config, const std::string& passwo
   return {};
 }
 
-// Waits for SIGINT/SIGTERM, the duration, or the sandbox ending by itself. Returns why it stopped.
-std::string WaitForEnd(SandboxProcess& sandbox, int duration_seconds) {
+// Waits for SIGINT/SIGTERM, the duration, or the sandbox ending by itself; calls `progress`
+// every `every`. Returns why it stopped.
+std::string WaitForEnd(SandboxProcess& sandbox, int duration_seconds, std::chrono::seconds every,
+                       const std::function<void()>& progress) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(duration_seconds);
+  const auto start = std::chrono::steady_clock::now();
+  const auto end = start + std::chrono::seconds(duration_seconds);
+  auto next_progress = start + every;
   for (;;) {
     timespec one_second{1, 0};
     int sig = sigtimedwait(&set, nullptr, &one_second);
     if (sig > 0) return "signal " + std::to_string(sig);
     if (!sandbox.Running()) return "the sandbox ended";
-    if (duration_seconds > 0 && std::chrono::steady_clock::now() >= end)
-      return std::to_string(duration_seconds) + "s passed";
+    const auto now = std::chrono::steady_clock::now();
+    if (duration_seconds > 0 && now >= end) return std::to_string(duration_seconds) + "s passed";
+    if (now >= next_progress) {
+      progress();
+      next_progress += every;
+    }
   }
 }
 
 struct EngineOutcome {
   int64_t orders_seen = 0, held = 0, created = 0, confirmed = 0, cancelled = 0;
   size_t skus_pushed = 0, settlements = 0;
+  int64_t exceptions_open = 0;
   std::map<std::string, int64_t> exceptions;  // type key → count
 };
 
@@ -203,13 +215,21 @@ EngineOutcome ReadOutcome(StateStore& state, const std::shared_ptr<store::Sqlite
     }
   }
   store::SqliteStockStore stock(db);
-  if (auto landed = stock.LastLandedPushes(); landed) out.skus_pushed = landed->size();
+  if (auto landed = stock.LastLandedPushes(); landed) {
+    std::set<std::string> skus;
+    for (const auto& push : *landed)
+      if (push.kind == "quantity") skus.insert(push.sku);
+    out.skus_pushed = skus.size();
+  }
   store::SqliteSettlementStore settlements(db);
   if (auto list = settlements.List(100000); list) out.settlements = list->size();
   ExceptionFilter filter;
   filter.limit = 100000;
   if (auto raised = state.ListExceptions(filter); raised) {
-    for (const auto& e : *raised) ++out.exceptions[std::string(InfoFor(e.type).key)];
+    for (const auto& e : *raised) {
+      ++out.exceptions[std::string(InfoFor(e.type).key)];
+      out.exceptions_open += e.open() ? 1 : 0;
+    }
   }
   return out;
 }
@@ -238,9 +258,10 @@ void PrintSummary(const EngineOutcome& engine, const json& report, const fs::pat
     total += count;
     kinds += (kinds.empty() ? "" : ", ") + key + " " + std::to_string(count);
   }
-  std::cout << "  exceptions raised: " << total << (kinds.empty() ? "" : " (" + kinds + ")") << "\n"
+  std::cout << "  exceptions raised: " << total << ", " << engine.exceptions_open << " still open"
+            << (kinds.empty() ? "" : " (" + kinds + ")") << "\n"
             << "  sandbox report: " << (dir / "sandbox-report.json").string()
-            << "; state: " << (dir / "marketbridge.db").string() << "\n"
+            << "; engine log: " << (dir / "marketbridge.log").string() << "\n"
             << "  dashboard was " << dashboard << "\n";
 }
 
@@ -287,6 +308,13 @@ int RunDemo(Context& ctx, const DemoOptions& options) {
   ctx.UseConfig(std::move(*config));
   auto loaded = ctx.LoadConfig();
   if (!loaded) return ReportError(loaded.error(), kExitUsage);
+  try {
+    // The console shows the demo's own lines; the engine's log goes to the demo directory.
+    log::UseSink(std::make_shared<spdlog::sinks::basic_file_sink_mt>(
+        (dir / "marketbridge.log").string(), true));
+  } catch (const std::exception& e) {
+    return ReportError(Error{ErrorCode::kInvalidInput, e.what()});
+  }
   auto store = ctx.OpenStore();
   if (!store) return ReportError(store.error());
 
@@ -306,14 +334,24 @@ int RunDemo(Context& ctx, const DemoOptions& options) {
             << "  dashboard  " << dashboard << "\n"
             << "  amazon     " << endpoints.amazon_url << "\n"
             << "  scayle     " << endpoints.scayle_url << "\n"
-            << "  state      " << dir.string() << "\n"
+            << "  state      " << dir.string() << " (engine log: marketbridge.log)\n"
             << (options.duration > 0
                     ? "  stops after " + std::to_string(options.duration) + "s (Ctrl-C stops now)"
                     : std::string("  Ctrl-C stops"))
             << std::endl;
 
-  const std::string why = WaitForEnd(sandbox, options.duration);
+  const std::string why = WaitForEnd(sandbox, options.duration, std::chrono::seconds(15), [&] {
+    auto now = ReadOutcome(**store, (*store)->database());
+    std::cout << "  [" << FormatTimestamp(clock.Now()) << "] " << now.skus_pushed
+              << " SKUs pushed, " << now.orders_seen << " orders seen, " << now.created
+              << " created in SCAYLE, " << now.confirmed << " confirmed, " << now.exceptions_open
+              << " exceptions open" << std::endl;
+  });
   log::Get("app")->info("demo ending: {}", why);
+  // The market stops first, so its figures cover the time the engine was listening; then the
+  // engine, so nothing it does while stopping meets a vanished Amazon or SCAYLE; then the sandbox
+  // writes its report.
+  sandbox.StopTrading();
   engine.Stop();
   sandbox.Stop();
   json report = json::object();

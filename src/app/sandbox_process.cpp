@@ -169,6 +169,10 @@ Result<std::vector<std::string>> SandboxProcess::ReadStartupLines(std::chrono::s
   }
 }
 
+void SandboxProcess::StopTrading() {
+  if (pid_ > 0) kill(pid_, SIGUSR1);
+}
+
 bool SandboxProcess::Running() {
   if (pid_ <= 0) return false;
   int status = 0;

@@ -44,6 +44,8 @@ class SandboxProcess {
   // `startup_timeout` for the startup lines.
   Status Start(const std::string& executable, const std::vector<std::string>& args,
                const std::string& log_file, std::chrono::seconds startup_timeout);
+  // SIGUSR1: the market stops trading, the emulated services keep answering.
+  void StopTrading();
   // SIGTERM (the sandbox writes its report and exits), SIGKILL after `grace`. Returns the exit
   // status as waitpid reports it, or -1 when nothing was running.
   int Stop(std::chrono::seconds grace = std::chrono::seconds(30));
