@@ -3,6 +3,7 @@
 // every loop from the sandbox's startup lines, runs the engine on the sandbox's simulated clock,
 // subscribes SCAYLE's webhooks to the engine through the Admin API, and at the end prints what
 // happened (docs/sandbox.md "marketbridge demo").
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <spdlog/sinks/basic_file_sink.h>
@@ -48,6 +49,7 @@ struct DemoOptions {
   int skus = 1000;
   int port = 8080;
   uint64_t seed = 1;
+  std::string scenario;  // empty: DemoScenario()
 };
 
 // The market of a short demo: enough Amazon buyers, a quick warehouse and hourly settlements, so
@@ -235,7 +237,8 @@ EngineOutcome ReadOutcome(StateStore& state, const std::shared_ptr<store::Sqlite
 }
 
 void PrintSummary(const EngineOutcome& engine, const json& report, const fs::path& dir,
-                  const std::string& dashboard) {
+                  const std::string& dashboard, std::chrono::milliseconds engine_cpu,
+                  std::chrono::milliseconds sandbox_cpu) {
   auto num = [&](const char* pointer) {
     auto p = json::json_pointer(pointer);
     return report.contains(p) ? report.at(p).dump() : std::string("?");
@@ -262,6 +265,8 @@ void PrintSummary(const EngineOutcome& engine, const json& report, const fs::pat
             << (kinds.empty() ? "" : " (" + kinds + ")") << "\n"
             << "  sandbox report: " << (dir / "sandbox-report.json").string()
             << "; engine log: " << (dir / "marketbridge.log").string() << "\n"
+            << "  CPU time: engine " << engine_cpu.count() / 1000.0 << " s, sandbox "
+            << sandbox_cpu.count() / 1000.0 << " s\n"
             << "  dashboard was " << dashboard << "\n";
 }
 
@@ -279,8 +284,10 @@ int RunDemo(Context& ctx, const DemoOptions& options) {
   // Every demo starts from a fresh state store: the sandbox starts a new world each time.
   for (const char* name : {"marketbridge.db", "marketbridge.db-wal", "marketbridge.db-shm"})
     fs::remove(dir / name, ec);
-  {
-    std::ofstream scenario(dir / "scenario.json");
+  fs::path scenario_file = options.scenario;
+  if (scenario_file.empty()) {
+    scenario_file = dir / "scenario.json";
+    std::ofstream scenario(scenario_file);
     scenario << DemoScenario().dump(2) << "\n";
     if (!scenario)
       return ReportError(Error{ErrorCode::kInvalidInput, "cannot write in " + dir.string()});
@@ -358,7 +365,13 @@ int RunDemo(Context& ctx, const DemoOptions& options) {
   std::ifstream in(dir / "sandbox-report.json");
   if (in) report = json::parse(in, nullptr, false);
   if (report.is_discarded()) report = json::object();
-  PrintSummary(ReadOutcome(**store, (*store)->database()), report, dir, dashboard);
+  rusage self{};
+  getrusage(RUSAGE_SELF, &self);
+  const auto engine_cpu = std::chrono::milliseconds(
+      static_cast<int64_t>(self.ru_utime.tv_sec + self.ru_stime.tv_sec) * 1000 +
+      (self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1000);
+  PrintSummary(ReadOutcome(**store, (*store)->database()), report, dir, dashboard, engine_cpu,
+               sandbox.CpuTime());
   return kExitOk;
 }
 
@@ -385,6 +398,10 @@ void AddDemoCommands(CLI::App& app, Context& ctx) {
   demo->add_option("--mapping", options->mapping, "Catalogue mapping file")
       ->check(CLI::ExistingFile);
   demo->add_option("--seed", options->seed, "Random seed of the market");
+  demo->add_option("--scenario", options->scenario,
+                   "Sandbox scenario file (default: a short demo day; --time-scale, --skus and "
+                   "--seed override it)")
+      ->check(CLI::ExistingFile);
   OnRun(demo, [&ctx, options] { return RunDemo(ctx, *options); });
 }
 

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -169,6 +170,13 @@ Result<std::vector<std::string>> SandboxProcess::ReadStartupLines(std::chrono::s
   }
 }
 
+std::chrono::milliseconds SandboxProcess::CpuTime() const {
+  auto ms = [](const timeval& t) {
+    return std::chrono::milliseconds(static_cast<int64_t>(t.tv_sec) * 1000 + t.tv_usec / 1000);
+  };
+  return ms(usage_.ru_utime) + ms(usage_.ru_stime);
+}
+
 void SandboxProcess::StopTrading() {
   if (pid_ > 0) kill(pid_, SIGUSR1);
 }
@@ -176,7 +184,7 @@ void SandboxProcess::StopTrading() {
 bool SandboxProcess::Running() {
   if (pid_ <= 0) return false;
   int status = 0;
-  pid_t done = waitpid(pid_, &status, WNOHANG);
+  pid_t done = wait4(pid_, &status, WNOHANG, &usage_);
   if (done == pid_) {
     exit_status_ = status;
     pid_ = -1;
@@ -205,7 +213,7 @@ int SandboxProcess::Stop(std::chrono::seconds grace) {
     if (Running()) {
       kill(pid_, SIGKILL);
       int status = 0;
-      waitpid(pid_, &status, 0);
+      wait4(pid_, &status, 0, &usage_);
       exit_status_ = status;
       pid_ = -1;
     }

@@ -4,6 +4,7 @@
 // what the engine's configuration needs, and stopped (SIGTERM, then SIGKILL) when the demo ends.
 // The child also dies with the demo (PR_SET_PDEATHSIG), so a killed demo leaves nothing behind.
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -52,6 +53,8 @@ class SandboxProcess {
   // True while the child has not exited.
   bool Running();
 
+  // CPU time (user + system) the child used; known once it has exited.
+  std::chrono::milliseconds CpuTime() const;
   pid_t pid() const { return pid_; }
   const SandboxEndpoints& endpoints() const { return endpoints_; }
 
@@ -61,6 +64,7 @@ class SandboxProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int exit_status_ = -1;
+  rusage usage_{};
   SandboxEndpoints endpoints_;
 };
 
