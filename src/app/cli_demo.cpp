@@ -300,7 +300,7 @@ int RunDemo(Context& ctx, const DemoOptions& options) {
   std::snprintf(scale, sizeof scale, "%g", options.time_scale);
   auto spawned =
       sandbox.Start(executable,
-                    {"--scenario", (dir / "scenario.json").string(), "--report",
+                    {"--scenario", fs::absolute(scenario_file).string(), "--report",
                      (dir / "sandbox-report.json").string(), "--time-scale", scale, "--skus",
                      std::to_string(options.skus), "--seed", std::to_string(options.seed)},
                     (dir / "sandbox.log").string(), std::chrono::seconds(120));
