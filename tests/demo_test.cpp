@@ -44,9 +44,9 @@ TEST(DemoTest, TradesAgainstTheSandboxAndLeavesNoChildBehind) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("mb-demo-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  // 20 s at 720x: four simulated hours, so orders are paid, held, created, shipped, confirmed
+  // 25 s at 480x: over three simulated hours, so orders are paid, held, created, shipped, confirmed
   // and settled.
-  auto run = Command(std::string(MB_BINARY) + " demo --duration 20 --time-scale 720 --skus 400" +
+  auto run = Command(std::string(MB_BINARY) + " demo --duration 25 --time-scale 480 --skus 400" +
                      " --port 0 --log-level warn --sandbox " + MB_SANDBOX_BINARY + " --dir " +
                      dir.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
