@@ -11,6 +11,7 @@
 #include "amazon/sp_api_amazon_api.hpp"
 #include "amazon/sp_api_client.hpp"
 #include "catalogue/catalogue_test_support.hpp"
+#include "catalogue/scayle_seed_test_support.hpp"
 #include "http/curl_http_client.hpp"
 #include "sandbox/amazon/amazon_server.hpp"
 #include "sandbox/amazon/iso_time.hpp"
@@ -56,10 +57,6 @@ struct SpApi {
   amazon::SpApiClient client;
   amazon::SpApiAmazonApi api;
 };
-
-sbx_scayle::Attribute Attr(std::string name, std::string type, json value) {
-  return {std::move(name), std::move(type), std::move(value)};
-}
 
 class CatalogueE2eTest : public ::testing::Test {
  protected:
@@ -120,48 +117,8 @@ class CatalogueE2eTest : public ::testing::Test {
   }
 
   void SeedScayle() {
-    sbx_scayle::Master master;
-    master.reference_key = "M100";
-    master.category_paths = {{"Fashion", "Men", "Shirts"}};
-    master.attributes = {
-        Attr("brand", "localizedString", {{"de_DE", "Acme"}, {"en_GB", "Acme"}}),
-        Attr("gender", "simple", "men"),
-        Attr("description", "localizedString",
-             {{"de_DE", "Klassisches Oxford-Hemd."}, {"en_GB", "Classic oxford shirt."}}),
-        Attr("bullet_points", "localizedStringList",
-             json::array({{{"de_DE", "100 % Baumwolle"}, {"en_GB", "100% cotton"}}})),
-        Attr("material", "advancedList", json::array({{{"name", "cotton"}, {"percentage", 100}}})),
-    };
-    scayle_world_.AddMasterCategory({"Fashion", "Men", "Shirts"});
-    scayle_world_.AddMaster(master);
-    for (const char* color : {"blue", "black"}) {
-      sbx_scayle::Product p;
-      p.reference_key = std::string("M100-") + color;
-      p.master_key = "M100";
-      p.name = {{"de_DE", "Oxford Hemd"}, {"en_GB", "Oxford Shirt"}};
-      p.attributes = {Attr("color", "simple", color)};
-      p.images = {{0, std::string("images/m100-") + color + ".jpg", "image/jpeg", 0, {}}};
-      std::vector<sbx_scayle::Variant> variants;
-      for (const char* size : {"M", "L"}) {
-        sbx_scayle::Variant v;
-        v.reference_key = p.reference_key + "-" + size;
-        v.ean = std::string("40000000") + (color[1] == 'l' && color[2] == 'u' ? "1" : "2") +
-                (size[0] == 'M' ? "0001" : "0002");
-        v.attributes = {Attr("size", "simple", size)};
-        for (auto [country, currency, amount] :
-             {std::tuple{"DE", "EUR", 3995}, std::tuple{"US", "USD", 4500}}) {
-          sbx_scayle::Price price;
-          price.key = std::string(country) + "-" + currency;
-          price.price = amount;
-          price.country_code = country;
-          price.currency_code = currency;
-          price.valid_from = clock_start_ - std::chrono::hours(24);
-          v.prices.push_back(price);
-        }
-        variants.push_back(v);
-      }
-      scayle_world_.AddProduct(p, variants);
-    }
+    catalogue::testing::SeedShirtFamily(scayle_world_, clock_start_,
+                                        {{"blue", {"M", "L"}}, {"black", {"M", "L"}}});
   }
 
   std::vector<RaisedException> Open(ExceptionType type) {
@@ -302,11 +259,11 @@ TEST_F(CatalogueE2eTest, DriftIsDetectedBothWays) {
   p.reference_key = "M100-white";
   p.master_key = "M100";
   p.name = {{"de_DE", "Oxford Hemd"}, {"en_GB", "Oxford Shirt"}};
-  p.attributes = {Attr("color", "simple", "white")};
+  p.attributes = {catalogue::testing::ScayleAttr("color", "simple", "white")};
   sbx_scayle::Variant v;
   v.reference_key = "M100-white-5XL";
   v.ean = "4000000030001";
-  v.attributes = {Attr("size", "simple", "5XL")};
+  v.attributes = {catalogue::testing::ScayleAttr("size", "simple", "5XL")};
   scayle_world_.AddProduct(p, {v});
 
   auto report = Run();

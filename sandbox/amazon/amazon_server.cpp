@@ -1,5 +1,7 @@
 #include "sandbox/amazon/amazon_server.hpp"
 
+#include "sandbox/catalogue/definitions_api.hpp"
+
 #include <cstdio>
 #include <stdexcept>
 
@@ -41,7 +43,16 @@ AmazonServer::AmazonServer(AmazonWorld& world, AmazonServerOptions options)
   AddFeedsRoutes(router_, world_, limiter_);
   AddReportsRoutes(router_, world_);
   AddControlRoutes(control_, *this);
-  if (options_.add_routes) options_.add_routes(router_, control_);
+  if (const catalogue::ProductTypeCatalogue* types = options_.product_types) {
+    catalogue::AddDefinitionsRoutes(router_, *types, [this] { return base_url(); });
+    world_.SetListingChecker(
+        [types](const std::string& product_type, const std::string& marketplace_id,
+                const nlohmann::json& attributes, const std::string& requirements,
+                const std::string& issue_locale) {
+          if (!types->Has(product_type, marketplace_id)) return nlohmann::json::array();
+          return types->Check(product_type, marketplace_id, attributes, requirements, issue_locale);
+        });
+  }
   auto dispatch = [this](const httplib::Request& req, httplib::Response& res) {
     Dispatch(req, res);
   };
@@ -82,7 +93,11 @@ AmazonServer::AmazonServer(AmazonWorld& world, AmazonServerOptions options)
       });
 }
 
-AmazonServer::~AmazonServer() { Stop(); }
+AmazonServer::~AmazonServer() {
+  Stop();
+  // The world may outlive the product types the checker reads.
+  if (options_.product_types != nullptr) world_.SetListingChecker(nullptr);
+}
 
 void AmazonServer::Start() {
   port_ = options_.port == 0
@@ -165,6 +180,14 @@ void AmazonServer::Dispatch(const httplib::Request& req, httplib::Response& res)
   res.set_header("x-amzn-RequestId", request_id);
 
   std::smatch match;
+  // Schema links: presigned-style downloads, like documents (no access token).
+  if (options_.product_types != nullptr && req.path.rfind("/_sandbox/catalogue/", 0) == 0) {
+    if (auto a = catalogue::AnswerSchemaLink(*options_.product_types, req.path)) {
+      res.status = a->status;
+      res.set_content(a->body, a->content_type);
+      return;
+    }
+  }
   if (req.path.rfind("/_sandbox/", 0) == 0) {
     if (const ApiRoute* route = control_.Match(req.method, req.path, match)) {
       ApiRequest api{req, match, route->operation, "", world_.clock().Now(), std::nullopt};

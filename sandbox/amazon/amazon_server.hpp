@@ -24,6 +24,7 @@
 #include "sandbox/amazon/faults.hpp"
 #include "sandbox/amazon/lwa.hpp"
 #include "sandbox/amazon/rate_limits.hpp"
+#include "sandbox/catalogue/product_types.hpp"
 
 namespace sandbox::amazon {
 
@@ -38,10 +39,12 @@ struct AmazonServerOptions {
   // (seller or grantless) first.
   std::function<void(httplib::Server&)> mount_extra_routes;
   std::string extra_routes_prefix = "/notifications/";
-  // Further SP-API operations (`api`: token check, usage plan, faults like every operation) and
-  // control routes under /_sandbox/ (`control`), added by other parts of the sandbox: the
-  // Product Type Definitions API and its schema links.
-  std::function<void(ApiRouter& api, ApiRouter& control)> add_routes;
+  // The sandbox's product types (outlive the server). When set, this server also answers the
+  // Product Type Definitions API (and the schema links it hands out), and the Listings API and
+  // JSON_LISTINGS_FEED messages check listings of those product types against the same schemas,
+  // answering INVALID with Amazon-shaped issues. Product types it does not serve, and every
+  // listing when unset, get only the general attribute shape check.
+  const catalogue::ProductTypeCatalogue* product_types = nullptr;
 };
 
 struct OperationCounters {

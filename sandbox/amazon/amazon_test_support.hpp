@@ -38,6 +38,7 @@ class AmazonHttpTest : public ::testing::Test {
   void SetUp() override {
     AmazonServerOptions options;
     options.timeout_hold = std::chrono::milliseconds(1500);
+    options.product_types = product_types_;
     server_ = std::make_unique<AmazonServer>(world_, options);
     server_->Start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
@@ -45,6 +46,9 @@ class AmazonHttpTest : public ::testing::Test {
     token_ = FetchToken();
   }
   void TearDown() override { server_->Stop(); }
+
+  // Set before SetUp to have the server check listings against the sandbox's product types.
+  const catalogue::ProductTypeCatalogue* product_types_ = nullptr;
 
   std::string FetchToken() {
     const auto& app = server_->lwa_application();

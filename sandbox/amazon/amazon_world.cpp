@@ -116,12 +116,23 @@ void AmazonWorld::ProcessDue() {
 
 // ---- Listings -------------------------------------------------------------------------------
 
+void AmazonWorld::SetListingChecker(ListingChecker checker) {
+  std::lock_guard lock(mu_);
+  listing_checker_ = std::move(checker);
+}
+
 Result<Submission> AmazonWorld::ApplyPutLocked(const std::string& seller_id,
                                                const Marketplace& marketplace,
                                                const std::string& sku, const json& body,
-                                               bool validate_only, SimTime now) {
+                                               bool validate_only, SimTime now,
+                                               const std::string& issue_locale) {
   Submission sub{sku, "ACCEPTED", NewId("", 32), json::array()};
+  const std::string requirements = body.value("requirements", "LISTING");
   sub.issues = CheckAttributes(body["attributes"]);
+  if (sub.issues.empty() && listing_checker_) {
+    sub.issues = listing_checker_(body["productType"], std::string(marketplace.id),
+                                  body["attributes"], requirements, issue_locale);
+  }
   if (!sub.issues.empty()) {
     sub.status = "INVALID";
     return sub;
@@ -141,6 +152,7 @@ Result<Submission> AmazonWorld::ApplyPutLocked(const std::string& seller_id,
     listing.created_date = now;
   }
   listing.product_type = body["productType"];
+  listing.requirements = requirements;
   listing.attributes = body["attributes"];
   listing.marketplace_ids.insert(std::string(marketplace.id));
   listing.last_updated_date = now;
@@ -150,7 +162,8 @@ Result<Submission> AmazonWorld::ApplyPutLocked(const std::string& seller_id,
 Result<Submission> AmazonWorld::ApplyPatchLocked(const std::string& seller_id,
                                                  const Marketplace& marketplace,
                                                  const std::string& sku, const json& body,
-                                                 bool validate_only, SimTime now) {
+                                                 bool validate_only, SimTime now,
+                                                 const std::string& issue_locale) {
   Submission sub{sku, "ACCEPTED", NewId("", 32), json::array()};
   ListingKey key{seller_id, marketplace.region, sku};
   auto it = listings_.find(key);
@@ -165,6 +178,11 @@ Result<Submission> AmazonWorld::ApplyPatchLocked(const std::string& seller_id,
   json attributes = it->second.attributes;
   sub.issues = ApplyPatches(attributes, body["patches"]);
   if (sub.issues.empty()) sub.issues = CheckAttributes(attributes);
+  // Amazon checks the listing as it would be after the patch.
+  if (sub.issues.empty() && listing_checker_) {
+    sub.issues = listing_checker_(body["productType"], std::string(marketplace.id), attributes,
+                                  it->second.requirements, issue_locale);
+  }
   if (!sub.issues.empty()) {
     sub.status = "INVALID";
     return sub;
@@ -183,7 +201,7 @@ Result<Submission> AmazonWorld::ApplyPatchLocked(const std::string& seller_id,
 Result<Submission> AmazonWorld::PutListing(const std::string& seller_id,
                                            const std::string& marketplace_id,
                                            const std::string& sku, const json& body,
-                                           bool validate_only) {
+                                           bool validate_only, const std::string& issue_locale) {
   const Marketplace* m = FindMarketplace(marketplace_id);
   if (m == nullptr)
     return tl::unexpected(Error(400, "InvalidInput", "Invalid marketplaceIds: " + marketplace_id));
@@ -194,13 +212,13 @@ Result<Submission> AmazonWorld::PutListing(const std::string& seller_id,
               "Request body must have string 'productType' and object 'attributes'"));
   }
   std::lock_guard lock(mu_);
-  return ApplyPutLocked(seller_id, *m, sku, body, validate_only, clock_.Now());
+  return ApplyPutLocked(seller_id, *m, sku, body, validate_only, clock_.Now(), issue_locale);
 }
 
 Result<Submission> AmazonWorld::PatchListing(const std::string& seller_id,
                                              const std::string& marketplace_id,
                                              const std::string& sku, const json& body,
-                                             bool validate_only) {
+                                             bool validate_only, const std::string& issue_locale) {
   const Marketplace* m = FindMarketplace(marketplace_id);
   if (m == nullptr)
     return tl::unexpected(Error(400, "InvalidInput", "Invalid marketplaceIds: " + marketplace_id));
@@ -213,7 +231,7 @@ Result<Submission> AmazonWorld::PatchListing(const std::string& seller_id,
     return tl::unexpected(Error(400, "InvalidInput", shape));
   }
   std::lock_guard lock(mu_);
-  return ApplyPatchLocked(seller_id, *m, sku, body, validate_only, clock_.Now());
+  return ApplyPatchLocked(seller_id, *m, sku, body, validate_only, clock_.Now(), issue_locale);
 }
 
 Result<Submission> AmazonWorld::DeleteListing(const std::string& seller_id,

@@ -64,6 +64,8 @@ struct Listing {
   std::string sku;
   std::string asin;
   std::string product_type;
+  // Of the putListingsItem that created it: what a later patch is checked against.
+  std::string requirements = "LISTING";
   nlohmann::json attributes = nlohmann::json::object();
   std::set<std::string> marketplace_ids;
   SimTime created_date;
@@ -254,13 +256,23 @@ class AmazonWorld {
   // Brings feeds and reports whose sim-time delay has passed to their next status.
   void ProcessDue();
 
+  // Checks a listing's attributes against its product type, as Amazon does on every submission
+  // (put, patch, JSON_LISTINGS_FEED message): Listings `Issue` objects, empty when acceptable.
+  // Messages in `issue_locale` (empty: the marketplace's language).
+  using ListingChecker = std::function<nlohmann::json(
+      const std::string& product_type, const std::string& marketplace_id,
+      const nlohmann::json& attributes, const std::string& requirements,
+      const std::string& issue_locale)>;
+  // Without one (the default), only the attributes' general shape is checked.
+  void SetListingChecker(ListingChecker checker);
+
   // Listings (Listings Items 2021-08-01 semantics). `validate_only` = mode VALIDATION_PREVIEW.
   Result<Submission> PutListing(const std::string& seller_id, const std::string& marketplace_id,
                                 const std::string& sku, const nlohmann::json& body,
-                                bool validate_only);
+                                bool validate_only, const std::string& issue_locale = "");
   Result<Submission> PatchListing(const std::string& seller_id, const std::string& marketplace_id,
                                   const std::string& sku, const nlohmann::json& body,
-                                  bool validate_only);
+                                  bool validate_only, const std::string& issue_locale = "");
   Result<Submission> DeleteListing(const std::string& seller_id, const std::string& marketplace_id,
                                    const std::string& sku);
   std::optional<Listing> GetListing(const std::string& seller_id, Region region,
@@ -319,10 +331,12 @@ class AmazonWorld {
   std::string NewOrderId();
   Result<Submission> ApplyPatchLocked(const std::string& seller_id, const Marketplace& marketplace,
                                       const std::string& sku, const nlohmann::json& body,
-                                      bool validate_only, SimTime now);
+                                      bool validate_only, SimTime now,
+                                      const std::string& issue_locale = "");
   Result<Submission> ApplyPutLocked(const std::string& seller_id, const Marketplace& marketplace,
                                     const std::string& sku, const nlohmann::json& body,
-                                    bool validate_only, SimTime now);
+                                    bool validate_only, SimTime now,
+                                    const std::string& issue_locale = "");
   void ProcessDueLocked(SimTime now);
   void FinishFeedLocked(Feed& feed, SimTime now);
   void NotifyOrderChanged(const Order& order);
@@ -338,6 +352,7 @@ class AmazonWorld {
   std::mt19937_64 rng_;
   std::string document_base_url_;
   std::map<ListingKey, Listing> listings_;
+  ListingChecker listing_checker_;
   std::map<std::string, Order> orders_;
   std::vector<ShipmentConfirmation> confirmations_;
   std::map<std::string, Document> documents_;

@@ -1,5 +1,6 @@
 #include "sandbox/amazon/amazon_test_support.hpp"
 #include "sandbox/amazon/gzip.hpp"
+#include "sandbox/catalogue/product_types_test_support.hpp"
 
 namespace sandbox::amazon::testing {
 namespace {
@@ -155,6 +156,38 @@ TEST_F(SilentlyDroppingFeedsTest, FeedFinishesDoneWhileSomeSkusAreNotApplied) {
   EXPECT_EQ(ListedQuantity(*world_.GetListing(kSeller, Region::kEurope, "SKU-2")),
             5);  // silently kept
   EXPECT_EQ(world_.Counters().feed_messages_silently_dropped, 1);
+}
+
+// JSON_LISTINGS_FEED UPDATE messages are checked against the sandbox's product types like
+// putListingsItem.
+class CheckedFeedsApiTest : public FeedsApiTest {
+ protected:
+  CheckedFeedsApiTest() { product_types_ = &catalogue::testing::Catalogue(); }
+};
+
+TEST_F(CheckedFeedsApiTest, UpdateMessagesAreCheckedAgainstTheProductType) {
+  json valid = catalogue::testing::ValidShirtChild(kDe, "de_DE");
+  json invalid = valid;
+  invalid.erase("brand");
+  auto update = [](int id, const std::string& sku, const json& attributes) {
+    return json{{"messageId", id},           {"sku", sku},
+                {"operationType", "UPDATE"}, {"productType", "SHIRT"},
+                {"requirements", "LISTING"}, {"attributes", attributes}};
+  };
+  const std::string id =
+      Submit(Document({update(1, "M100-blue-M", valid), update(2, "M100-blue-L", invalid)}));
+  clock_.Advance(200s);
+  json feed = Feed(id);
+  ASSERT_EQ(feed["processingStatus"], "DONE");
+  json report = ProcessingReport(feed);
+  EXPECT_EQ(report["summary"]["messagesAccepted"], 1);
+  EXPECT_EQ(report["summary"]["messagesInvalid"], 1);
+  ASSERT_EQ(report["issues"].size(), 1u) << report.dump();
+  EXPECT_EQ(report["issues"][0]["messageId"], 2);
+  EXPECT_EQ(report["issues"][0]["code"], "90220");
+  EXPECT_EQ(report["issues"][0]["attributeName"], "brand");
+  EXPECT_TRUE(world_.GetListing(kSeller, Region::kEurope, "M100-blue-M"));
+  EXPECT_FALSE(world_.GetListing(kSeller, Region::kEurope, "M100-blue-L"));
 }
 
 }  // namespace

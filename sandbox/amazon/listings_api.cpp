@@ -182,8 +182,11 @@ ApiResponse Submit(AmazonWorld& world, const ApiRequest& req, bool patch) {
   if (!body) return error;
   const std::string sku = req.PathParam(2);
   const std::string marketplace(ms->front()->id);
-  auto sub = patch ? world.PatchListing(req.seller_id, marketplace, sku, *body, validate_only)
-                   : world.PutListing(req.seller_id, marketplace, sku, *body, validate_only);
+  const std::string issue_locale = req.Param("issueLocale").value_or("");
+  auto sub =
+      patch
+          ? world.PatchListing(req.seller_id, marketplace, sku, *body, validate_only, issue_locale)
+          : world.PutListing(req.seller_id, marketplace, sku, *body, validate_only, issue_locale);
   if (!sub)
     return ApiResponse::Error(sub.error().http_status, sub.error().code, sub.error().message);
   return SubmissionJson(*sub, *included, world.GetListing(req.seller_id, ms->front()->region, sku),

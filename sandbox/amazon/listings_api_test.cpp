@@ -1,4 +1,5 @@
 #include "sandbox/amazon/amazon_test_support.hpp"
+#include "sandbox/catalogue/product_types_test_support.hpp"
 
 namespace sandbox::amazon::testing {
 namespace {
@@ -139,6 +140,106 @@ TEST_F(ListingsApiTest, BuyerCannotBuyMoreThanListedAndQuantityDropsAtOrderTime)
   order["lines"][0]["quantity"] = 1;
   EXPECT_EQ(ctl.Post("/_sandbox/amazon/orders", order.dump(), "application/json")->status, 409);
   EXPECT_EQ(world_.Counters().orders_rejected, 2);
+}
+
+// The Listings API checks the product types the definitions API on the same server serves.
+class CheckedListingsApiTest : public ListingsApiTest {
+ protected:
+  CheckedListingsApiTest() { product_types_ = &catalogue::testing::Catalogue(); }
+  static json ValidChild() { return catalogue::testing::ValidShirtChild(kDe, "de_DE"); }
+};
+
+TEST_F(CheckedListingsApiTest, ValidListingIsAcceptedAndInvalidOneGetsAmazonShapedIssues) {
+  auto ok = Put(Item("M100-blue-M"), {{"productType", "SHIRT"}, {"attributes", ValidChild()}});
+  ASSERT_EQ(ok->status, 200);
+  EXPECT_EQ(Json(ok)["status"], "ACCEPTED") << ok->body;
+
+  json missing = ValidChild();
+  missing.erase("color");
+  auto bad = Put(Item("M100-red-M", "&issueLocale=en_US"),
+                 {{"productType", "SHIRT"}, {"attributes", missing}});
+  ASSERT_EQ(bad->status, 200);
+  json body = Json(bad);
+  EXPECT_EQ(body["status"], "INVALID");
+  ASSERT_EQ(body["issues"].size(), 1u) << bad->body;
+  EXPECT_EQ(body["issues"][0]["code"], "90220");
+  EXPECT_EQ(body["issues"][0]["message"], "'color' is required but not supplied.");
+  EXPECT_EQ(body["issues"][0]["severity"], "ERROR");
+  EXPECT_EQ(body["issues"][0]["attributeNames"], json::array({"color"}));
+  EXPECT_FALSE(world_.GetListing(kSeller, Region::kEurope, "M100-red-M"));
+
+  // Without issueLocale, amazon.de answers in German; the code stays the same.
+  auto german = Put(Item("M100-red-M"), {{"productType", "SHIRT"}, {"attributes", missing}});
+  EXPECT_EQ(Json(german)["issues"][0]["message"],
+            "'color' ist erforderlich, wurde aber nicht angegeben.");
+}
+
+TEST_F(CheckedListingsApiTest, ValidationPreviewAnswersWithoutStoring) {
+  auto preview = Put(Item("M100-blue-L", "&mode=VALIDATION_PREVIEW"),
+                     {{"productType", "SHIRT"}, {"attributes", ValidChild()}});
+  ASSERT_EQ(preview->status, 200);
+  EXPECT_EQ(Json(preview)["status"], "VALID");
+  EXPECT_FALSE(world_.GetListing(kSeller, Region::kEurope, "M100-blue-L"));
+
+  json bad = ValidChild();
+  bad["target_gender"][0]["value"] = "men";  // not in the enum
+  auto invalid = Put(Item("M100-blue-L", "&mode=VALIDATION_PREVIEW&issueLocale=en_US"),
+                     {{"productType", "SHIRT"}, {"attributes", bad}});
+  EXPECT_EQ(Json(invalid)["status"], "INVALID");
+  EXPECT_EQ(Json(invalid)["issues"][0]["attributeNames"], json::array({"target_gender"}));
+  EXPECT_FALSE(world_.GetListing(kSeller, Region::kEurope, "M100-blue-L"));
+}
+
+TEST_F(CheckedListingsApiTest, PatchesAreCheckedAsTheListingWouldBeAfterThem) {
+  ASSERT_EQ(Json(Put(Item("M100-blue-M"),
+                     {{"productType", "SHIRT"}, {"attributes", ValidChild()}}))["status"],
+            "ACCEPTED");
+  std::string long_title;
+  for (int i = 0; i < 120; ++i) long_title += "\xC3\xA4";  // 120 characters, 240 UTF-8 bytes
+  json patch = {
+      {"productType", "SHIRT"},
+      {"patches",
+       {{{"op", "replace"},
+         {"path", "/attributes/item_name"},
+         {"value",
+          {{{"value", long_title}, {"language_tag", "de_DE"}, {"marketplace_id", kDe}}}}}}}};
+  auto res = Patch(Item("M100-blue-M", "&issueLocale=en_US"), patch);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(Json(res)["status"], "INVALID") << res->body;
+  EXPECT_EQ(Json(res)["issues"][0]["attributeNames"], json::array({"item_name"}));
+  EXPECT_EQ(world_.GetListing(kSeller, Region::kEurope, "M100-blue-M")
+                ->attributes["item_name"][0]["value"],
+            "Acme Oxford Shirt Blue");
+
+  // An offer update (what the stock loop sends) on a valid listing passes.
+  json stock = {{"productType", "SHIRT"},
+                {"patches",
+                 {{{"op", "merge"},
+                   {"path", "/attributes/fulfillment_availability"},
+                   {"value", {{{"fulfillment_channel_code", "DEFAULT"}, {"quantity", 3}}}}}}}};
+  EXPECT_EQ(Json(Patch(Item("M100-blue-M"), stock))["status"], "ACCEPTED");
+}
+
+TEST_F(CheckedListingsApiTest, ProductTypesTheSandboxDoesNotServeAreNotChecked) {
+  // ShirtAttributes is far from a complete listing; PRODUCT is not one of the sandbox's types.
+  auto put = Put(Item("SKU-1"), {{"productType", "PRODUCT"}, {"attributes", ShirtAttributes(7)}});
+  EXPECT_EQ(Json(put)["status"], "ACCEPTED");
+}
+
+TEST_F(CheckedListingsApiTest, DefinitionsAndSchemaLinksAreServedOnTheSameServer) {
+  auto res = Get("/definitions/2020-09-01/productTypes/SHIRT?marketplaceIds=" + std::string(kDe) +
+                 "&requirements=LISTING");
+  ASSERT_EQ(res->status, 200) << res->body;
+  json definition = Json(res);
+  const std::string link = definition["schema"]["link"]["resource"];
+  ASSERT_EQ(link.rfind(server_->base_url(), 0), 0u) << link;
+  auto schema = client_->Get(link.substr(server_->base_url().size()).c_str());  // no token
+  ASSERT_TRUE(schema);
+  EXPECT_EQ(schema->status, 200);
+  EXPECT_EQ(schema->body, catalogue::testing::Catalogue().SchemaText("SHIRT", kDe));
+  EXPECT_EQ(Get("/definitions/2020-09-01/productTypes/LUGGAGE?marketplaceIds=" + std::string(kDe))
+                ->status,
+            404);
 }
 
 }  // namespace

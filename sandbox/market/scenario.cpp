@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "sandbox/amazon/iso_time.hpp"
-#include "sandbox/catalogue/definitions_api.hpp"
 
 namespace sandbox::market {
 
@@ -195,16 +194,9 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, SandboxPorts ports)
   amazon_options.mount_extra_routes = [this](httplib::Server& server) {
     notifications_->RegisterRoutes(server);
   };
-  // The catalogue loop reads product type definitions and their schemas from the same host.
-  amazon_options.add_routes = [this](amazon::ApiRouter& api, amazon::ApiRouter& control) {
-    catalogue::AddDefinitionsRoutes(api, product_types_,
-                                    [this] { return amazon_server_->base_url(); });
-    control.Add("GET", "/_sandbox/catalogue/.*", "control", [this](const amazon::ApiRequest& r) {
-      auto a = catalogue::AnswerSchemaLink(product_types_, r.http.path);
-      if (!a) return amazon::ApiResponse::Error(404, "NOT_FOUND", "No such document.");
-      return amazon::ApiResponse{a->status, a->body, a->content_type};
-    });
-  };
+  // The catalogue loop reads product type definitions and their schemas from the same host, and
+  // listings are checked against them.
+  amazon_options.product_types = &product_types_;
   amazon_server_ = std::make_unique<amazon::AmazonServer>(amazon_world_, amazon_options);
   scayle::ScayleServerConfig scayle_config;
   scayle_config.port = ports_.scayle;

@@ -1,79 +1,32 @@
 #include "app/catalogue_component.hpp"
 
-#include "amazon/lwa_token_provider.hpp"
-#include "amazon/rate_governor.hpp"
-#include "amazon/sp_api_amazon_api.hpp"
-#include "amazon/sp_api_client.hpp"
 #include "catalogue/mapping_file.hpp"
 #include "log/log.hpp"
-#include "scayle/scayle_admin_api.hpp"
-#include "scayle/scayle_client.hpp"
 #include "scayle/scayle_webhook_receiver.hpp"
 #include "sync/periodic_task.hpp"
 
 namespace mb::app {
 
-struct CatalogueServices::Clients {
-  Clients(HttpClient& http, const Clock& clock, metrics::Registry* registry,
-          amazon::LwaCredentials credentials, amazon::SpApiSettings sp_api,
-          scayle::ScayleSettings scayle_settings)
-      : lwa(http, clock, std::move(credentials)),
-        governor(clock, registry),
-        sp_api_client(http, lwa, governor, clock, sp_api),
-        amazon(sp_api_client, governor, sp_api.region),
-        scayle(http, std::move(scayle_settings)),
-        scayle_api(scayle) {}
-
-  amazon::LwaTokenProvider lwa;
-  amazon::RateGovernor governor;
-  amazon::SpApiClient sp_api_client;
-  amazon::SpApiAmazonApi amazon;
-  scayle::ScayleClient scayle;
-  scayle::ScayleAdminApi scayle_api;
-};
-
 CatalogueServices::~CatalogueServices() = default;
 
 Result<std::unique_ptr<CatalogueServices>> CatalogueServices::Create(
-    const config::Config& config, HttpClient& http, const Clock& clock,
-    std::shared_ptr<store::SqliteDatabase> sqlite, StateStore& state, ExceptionRegistry* exceptions,
-    metrics::Registry* registry) {
+    const config::Config& config, AmazonApi& amazon, ScayleApi& scayle, const Clock& clock,
+    std::shared_ptr<store::SqliteDatabase> sqlite, StateStore& state,
+    ExceptionRegistry* exceptions) {
   std::unique_ptr<CatalogueServices> s(new CatalogueServices());
   auto mapping = catalogue::LoadMappingFile(config.GetString("catalogue.mapping_file"));
   if (!mapping) return tl::unexpected(mapping.error());
   s->mapping_ = std::move(*mapping);
-
-  amazon::LwaCredentials credentials;
-  credentials.endpoint = config.GetString("amazon.lwa_endpoint");
-  credentials.client_id = config.GetString("amazon.lwa_client_id");
-  if (auto secret = config.GetSecret("amazon.lwa_client_secret")) {
-    credentials.client_secret = secret->Reveal();
-  }
-  if (auto token = config.GetSecret("amazon.lwa_refresh_token")) {
-    credentials.refresh_token = token->Reveal();
-  }
-  amazon::SpApiSettings sp_api;
-  sp_api.endpoint = config.GetString("amazon.endpoint");
-  sp_api.region = config.GetString("amazon.region");
-  sp_api.seller_id = config.GetString("amazon.seller_id");
-  scayle::ScayleSettings scayle_settings;
-  scayle_settings.endpoint = config.GetString("scayle.endpoint");
-  if (auto token = config.GetSecret("scayle.access_token")) {
-    scayle_settings.access_token = token->Reveal();
-  }
-  s->clients_ =
-      std::make_unique<Clients>(http, clock, registry, credentials, sp_api, scayle_settings);
   s->store_ = std::make_unique<store::SqliteCatalogueStore>(std::move(sqlite));
   s->definitions_ = std::make_unique<catalogue::DefinitionsCache>(
-      s->clients_->amazon, config.GetString("catalogue.definitions_cache_dir"), clock,
+      amazon, config.GetString("catalogue.definitions_cache_dir"), clock,
       config.GetDuration("catalogue.definitions_refresh"));
   sync::CatalogueSyncSettings settings;
-  settings.seller_id = sp_api.seller_id;
+  settings.seller_id = config.GetString("amazon.seller_id");
   settings.feed_threshold = static_cast<size_t>(config.GetInt("catalogue.feed_threshold"));
   settings.validation_preview = config.GetBool("catalogue.validation_preview");
   settings.issue_locale = config.GetString("catalogue.issue_locale");
-  s->loop_ = std::make_unique<sync::CatalogueSync>(s->mapping_, s->clients_->amazon,
-                                                   s->clients_->scayle_api, *s->definitions_,
+  s->loop_ = std::make_unique<sync::CatalogueSync>(s->mapping_, amazon, scayle, *s->definitions_,
                                                    *s->store_, state, exceptions, clock, settings);
   return s;
 }
@@ -142,11 +95,16 @@ class CatalogueComponent final : public Component {
 
 Result<std::unique_ptr<Component>> MakeCatalogueComponent(EngineContext& context) {
   if (!context.config.GetBool("catalogue.enabled")) return std::unique_ptr<Component>();
+  if (context.amazon == nullptr || context.scayle == nullptr) {
+    return Fail(ErrorCode::kConfigError,
+                "catalogue.enabled: the catalogue loop needs Amazon (amazon.seller_id, "
+                "amazon.lwa_*) and SCAYLE (scayle.endpoint, scayle.access_token) configured");
+  }
   if (context.scayle_webhooks == nullptr)
     return Fail(ErrorCode::kConfigError, "catalogue: the engine has no SCAYLE webhook receiver");
   auto services =
-      CatalogueServices::Create(context.config, context.http, context.clock, context.sqlite,
-                                context.store, &context.exceptions, &context.metrics);
+      CatalogueServices::Create(context.config, *context.amazon, *context.scayle, context.clock,
+                                context.sqlite, context.store, &context.exceptions);
   if (!services) {
     return Fail(services.error().code, "catalogue: " + services.error().message);
   }

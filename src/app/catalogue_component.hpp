@@ -9,21 +9,21 @@
 #include "config/config.hpp"
 #include "core/catalogue/mapping.hpp"
 #include "ports/amazon_api.hpp"
-#include "ports/http_client.hpp"
 #include "ports/scayle_api.hpp"
 #include "store/sqlite_catalogue_store.hpp"
 #include "sync/catalogue_sync.hpp"
 
 namespace mb::app {
 
-// Everything CatalogueSync needs, built from the configuration. The Amazon and SCAYLE clients are
-// the catalogue's own until the engine shares one per account (one rate governor per seller).
+// Everything CatalogueSync needs, built from the configuration around the engine's shared Amazon
+// and SCAYLE adapters (src/app/external_services.hpp: one LWA token cache and one rate governor for
+// every loop, since they all draw from the same seller's quotas). Both outlive the services.
 class CatalogueServices {
  public:
   static Result<std::unique_ptr<CatalogueServices>> Create(
-      const config::Config& config, HttpClient& http, const Clock& clock,
+      const config::Config& config, AmazonApi& amazon, ScayleApi& scayle, const Clock& clock,
       std::shared_ptr<store::SqliteDatabase> sqlite, StateStore& state,
-      ExceptionRegistry* exceptions, metrics::Registry* registry);
+      ExceptionRegistry* exceptions);
   ~CatalogueServices();
 
   sync::CatalogueSync& loop() { return *loop_; }
@@ -32,11 +32,9 @@ class CatalogueServices {
   Result<MarketplaceId> Marketplace(const std::string& name) const;
 
  private:
-  struct Clients;
   CatalogueServices() = default;
 
   catalogue::Mapping mapping_;
-  std::unique_ptr<Clients> clients_;
   std::unique_ptr<store::SqliteCatalogueStore> store_;
   std::unique_ptr<catalogue::DefinitionsCache> definitions_;
   std::unique_ptr<sync::CatalogueSync> loop_;

@@ -6,8 +6,8 @@
 
 #include "app/catalogue_component.hpp"
 #include "app/cli.hpp"
+#include "app/external_services.hpp"
 #include "http/curl_http_client.hpp"
-#include "http/retrying_http_client.hpp"
 
 namespace mb::app {
 
@@ -15,32 +15,41 @@ namespace {
 
 using nlohmann::json;
 
-// The services of one command run: HTTP, store, exceptions, the catalogue loop.
+// The services of one command run: the same Amazon and SCAYLE adapters the engine builds
+// (external_services.hpp), the store, exceptions, the catalogue loop. Members are destroyed in
+// reverse order: the loop before the adapters it calls, those before the HTTP client.
 struct Session {
   std::unique_ptr<http::CurlHttpClient> curl;
-  std::unique_ptr<http::RetryingHttpClient> http;
+  std::unique_ptr<metrics::Registry> metrics;
+  ExternalServices external;
   std::unique_ptr<ExceptionRegistry> exceptions;
   std::unique_ptr<CatalogueServices> services;
 };
 
-Result<Session> Open(Context& ctx, bool raise_exceptions) {
+Result<std::unique_ptr<Session>> Open(Context& ctx, bool raise_exceptions) {
   auto config = ctx.LoadConfig();
   if (!config) return tl::unexpected(config.error());
   auto store = ctx.OpenStore();
   if (!store) return tl::unexpected(store.error());
-  Session s;
+  auto s = std::make_unique<Session>();
   http::CurlOptions curl;
   curl.connect_timeout = (*config)->GetDuration("http.connect_timeout");
-  s.curl = std::make_unique<http::CurlHttpClient>(curl);
-  http::RetryOptions retry;
-  retry.policy.max_attempts = static_cast<int>((*config)->GetInt("http.max_attempts"));
-  s.http = std::make_unique<http::RetryingHttpClient>(*s.curl, ctx.clock, retry);
-  s.exceptions = std::make_unique<ExceptionRegistry>(**store, ctx.clock, nullptr);
-  auto services =
-      CatalogueServices::Create(**config, *s.http, ctx.clock, (*store)->database(), **store,
-                                raise_exceptions ? s.exceptions.get() : nullptr, nullptr);
+  s->curl = std::make_unique<http::CurlHttpClient>(curl);
+  s->metrics = std::make_unique<metrics::Registry>();
+  auto external = BuildExternalServices(**config, *s->curl, ctx.clock, **store, *s->metrics);
+  if (!external) return tl::unexpected(external.error());
+  s->external = std::move(*external);
+  if (!s->external.amazon || !s->external.scayle) {
+    return Fail(ErrorCode::kConfigError,
+                "catalogue commands need Amazon (amazon.seller_id, amazon.lwa_*) and SCAYLE "
+                "(scayle.endpoint, scayle.access_token) configured");
+  }
+  s->exceptions = std::make_unique<ExceptionRegistry>(**store, ctx.clock, nullptr);
+  auto services = CatalogueServices::Create(**config, *s->external.amazon, *s->external.scayle,
+                                            ctx.clock, (*store)->database(), **store,
+                                            raise_exceptions ? s->exceptions.get() : nullptr);
   if (!services) return tl::unexpected(services.error());
-  s.services = std::move(*services);
+  s->services = std::move(*services);
   return s;
 }
 
@@ -137,9 +146,9 @@ void AddCatalogueCommands(CLI::App& app, Context& ctx) {
   OnRun(preview, [&ctx, sku, marketplace, as_json] {
     auto session = Open(ctx, false);
     if (!session) return ReportError(session.error(), kExitUsage);
-    auto mp = session->services->Marketplace(*marketplace);
+    auto mp = (*session)->services->Marketplace(*marketplace);
     if (!mp) return ReportError(mp.error(), kExitUsage);
-    auto listing = session->services->loop().Preview(Sku(*sku), *mp);
+    auto listing = (*session)->services->loop().Preview(Sku(*sku), *mp);
     if (!listing) return ReportError(listing.error());
     json problems = json::array();
     for (const auto& p : listing->problems) problems.push_back(ProblemJson(p));
@@ -178,7 +187,7 @@ void AddCatalogueCommands(CLI::App& app, Context& ctx) {
   OnRun(check, [&ctx, check_json, offline] {
     auto session = Open(ctx, false);
     if (!session) return ReportError(session.error(), kExitUsage);
-    auto report = session->services->loop().Run({true, !*offline});
+    auto report = (*session)->services->loop().Run({true, !*offline});
     if (!report) return ReportError(report.error());
     if (*check_json) {
       std::cout << ReportJson(*report).dump(2) << "\n";
@@ -197,7 +206,7 @@ void AddCatalogueCommands(CLI::App& app, Context& ctx) {
   OnRun(push, [&ctx, dry_run, push_json] {
     auto session = Open(ctx, !*dry_run);
     if (!session) return ReportError(session.error(), kExitUsage);
-    auto report = session->services->loop().Run({*dry_run, true});
+    auto report = (*session)->services->loop().Run({*dry_run, true});
     if (!report) return ReportError(report.error());
     if (*push_json) {
       std::cout << ReportJson(*report).dump(2) << "\n";

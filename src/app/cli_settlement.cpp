@@ -11,7 +11,9 @@
 #include "core/settlement/journal_export.hpp"
 #include "core/settlement/settlement_import.hpp"
 #include "core/timestamp.hpp"
+#include "store/sqlite_order_store.hpp"
 #include "store/sqlite_settlement_store.hpp"
+#include "sync/settlement_order_ledger.hpp"
 
 #ifdef MB_HAVE_SETTLEMENT_BENCH
 #include "settlement_bench.hpp"
@@ -70,12 +72,29 @@ void PrintJournal(const SettlementJournal& j) {
   }
 }
 
+void PrintOrderCheck(const std::optional<OrderCheck>& check, Currency currency) {
+  if (!check) {
+    std::cout << "\n  orders not checked (imported before the order check existed)\n";
+    return;
+  }
+  std::cout << "\n  " << check->Summary() << "\n";
+  for (const auto& f : check->findings) {
+    std::cout << "    " << OrderFindingKindName(f.kind) << "  order " << f.order_id << ", sku "
+              << (f.sku.empty() ? "-" : f.sku) << ", " << f.rows << " rows, "
+              << Amount(Money(f.amount_minor, currency)) << ", line " << f.first_line << "\n";
+  }
+}
+
 struct Services {
   Services(store::SqliteStateStore& state, const Clock& clock)
       : settlements(state.database()),
+        orders(state.database()),
+        ledger(orders),
         exceptions(state, clock, nullptr),
-        service(settlements, exceptions) {}
+        service(settlements, exceptions, &ledger) {}
   store::SqliteSettlementStore settlements;
+  store::SqliteOrderStore orders;  // the order loop's ledger, read only
+  sync::OrderStoreLedgerView ledger;
   ExceptionRegistry exceptions;
   SettlementService service;
 };
@@ -227,6 +246,7 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
       std::cout << JournalToJson((*stored)->journal);
     } else {
       PrintJournal((*stored)->journal);
+      PrintOrderCheck((*stored)->order_check, (*stored)->journal.total_amount.currency());
       if ((*stored)->reissues) {
         std::cout << "\n  Amazon re-issued this settlement " << (*stored)->reissues
                   << " time(s) with other content; the stored version is the first import\n";
@@ -274,6 +294,37 @@ void AddSettlementCommands(CLI::App& app, Context& ctx) {
       out << text;
       if (!out) return ReportError(Error{ErrorCode::kInternal, *output + ": cannot be written"});
     }
+    return kExitOk;
+  });
+
+  // A person's decision that the engine cannot make: keep the stored version of a re-issued
+  // settlement, or the settled orders that did not match are explained.
+  auto* resolve = cmd->add_subcommand(
+      "resolve", "Close a settlement's re-issue or order-mismatch exception after checking it");
+  auto res_id = std::make_shared<std::string>();
+  auto res_what = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  resolve->add_option("ID", *res_id, "Settlement id")->required();
+  resolve
+      ->add_option("WHAT", *res_what,
+                   "reissue (keep the stored version) or orders (every order explained)")
+      ->required()
+      ->check(CLI::IsMember({"reissue", "orders"}));
+  resolve->add_option("--note", *note, "What you checked or decided (kept with the exception)")
+      ->required();
+  OnRun(resolve, [&ctx, res_id, res_what, note] {
+    auto services = OpenServices(ctx);
+    if (!services) return ReportError(services.error());
+    const ExceptionType type = *res_what == "reissue" ? ExceptionType::kSettlementReissued
+                                                      : ExceptionType::kSettlementOrderMismatch;
+    auto resolved = (*services)->exceptions.Resolve(type, *res_id, *note);
+    if (!resolved) return ReportError(resolved.error());
+    if (!*resolved) {
+      return ReportError(Error{ErrorCode::kNotFound, "settlement " + *res_id + " has no open " +
+                                                         std::string(InfoFor(type).key) +
+                                                         " exception"});
+    }
+    std::cout << "resolved " << InfoFor(type).key << " for settlement " << *res_id << "\n";
     return kExitOk;
   });
 

@@ -1,23 +1,18 @@
 // `marketbridge settlement ...` as finance runs it: exit codes, messages, the store it leaves.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "app/cli_test_support.hpp"
 #include "core/settlement/default_rules.hpp"
 
 namespace mb::app {
 namespace {
 
-struct CliRun {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using testing::CliRun;
 
 class SettlementCliTest : public ::testing::Test {
  protected:
@@ -33,15 +28,7 @@ class SettlementCliTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   CliRun Marketbridge(const std::string& args) {
-    std::string cmd = std::string(MB_BINARY) + " -c " + config_ + " " + args + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    EXPECT_NE(pipe, nullptr);
-    std::string out;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-    int status = pclose(pipe);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return testing::RunMarketbridge("-c " + config_ + " " + args);
   }
 
   static std::string Fixture(const std::string& name) {
@@ -62,6 +49,20 @@ TEST_F(SettlementCliTest, ImportListShowExport) {
   auto reissue = Marketbridge("settlement import " + Fixture("us_reissue.tsv"));
   EXPECT_EQ(reissue.exit_code, 1);
   EXPECT_NE(reissue.output.find("re-issued"), std::string::npos);
+  EXPECT_NE(reissue.output.find("total-amount 666.45 USD -> 686.45 USD (+20.00), rows 28 -> 28"),
+            std::string::npos)
+      << reissue.output;
+  auto raised = Marketbridge("exceptions --team finance --open");
+  EXPECT_NE(raised.output.find("settlement_reissued"), std::string::npos) << raised.output;
+  // Finance keeps the stored version: the exception closes; a second time there is none to close.
+  auto keep = Marketbridge("settlement resolve 11111111111 reissue --note 'wrong download'");
+  EXPECT_EQ(keep.exit_code, 0) << keep.output;
+  EXPECT_EQ(Marketbridge("exceptions --team finance --open").output.find("settlement_reissued"),
+            std::string::npos);
+  auto again_keep = Marketbridge("settlement resolve 11111111111 reissue --note x");
+  EXPECT_EQ(again_keep.exit_code, 1);
+  EXPECT_NE(again_keep.output.find("has no open settlement_reissued exception"), std::string::npos)
+      << again_keep.output;
 
   auto list = Marketbridge("settlement list");
   EXPECT_EQ(list.exit_code, 0);
@@ -70,6 +71,11 @@ TEST_F(SettlementCliTest, ImportListShowExport) {
       << list.output;
   auto show = Marketbridge("settlement show 11111111111");
   EXPECT_NE(show.output.find("6150     advertising"), std::string::npos) << show.output;
+  // No order loop ran against this store: the orders are not checked, and nothing is flagged.
+  EXPECT_NE(show.output.find("orders not checked: the order ledger holds no orders seen between "
+                             "2026-05-03 and 2026-08-16"),
+            std::string::npos)
+      << show.output;
 
   auto csv = (dir_ / "j.csv").string();
   EXPECT_EQ(Marketbridge("settlement export 11111111111 --format csv -o " + csv).exit_code, 0);

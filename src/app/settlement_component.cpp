@@ -4,8 +4,10 @@
 #include "app/settlement_rules.hpp"
 #include "core/settlement/settlement_import.hpp"
 #include "log/log.hpp"
+#include "store/sqlite_order_store.hpp"
 #include "store/sqlite_settlement_store.hpp"
 #include "sync/periodic_task.hpp"
+#include "sync/settlement_order_ledger.hpp"
 #include "sync/settlement_sync.hpp"
 
 namespace mb::app {
@@ -24,7 +26,9 @@ class SettlementComponent final : public Component {
   SettlementComponent(EngineContext& ctx, settlement::RuleTable rules,
                       sync::SettlementSyncOptions options)
       : store_(ctx.sqlite),
-        service_(store_, ctx.exceptions),
+        orders_(ctx.sqlite),
+        ledger_(orders_),
+        service_(store_, ctx.exceptions, &ledger_),
         rules_(std::move(rules)),
         sync_(*ctx.amazon, ctx.store, service_, rules_, ctx.clock, std::move(options)),
         task_(
@@ -53,6 +57,9 @@ class SettlementComponent final : public Component {
   }
 
   store::SqliteSettlementStore store_;
+  // The order loop's ledger, read to match settled orders (empty when the loop is off).
+  store::SqliteOrderStore orders_;
+  sync::OrderStoreLedgerView ledger_;
   settlement::SettlementService service_;
   settlement::RuleTable rules_;
   sync::SettlementSync sync_;

@@ -65,6 +65,14 @@ constexpr std::array kCatalogue = {
                       Severity::kWarning, days(1),
                       "Amazon shows listing attributes that differ from SCAYLE",
                       "Amazon's attributes equal the compiled listing again"},
+    ExceptionTypeInfo{ExceptionType::kSettlementReissued, "settlement_reissued", Team::kFinance,
+                      Severity::kWarning, days(2),
+                      "Amazon re-issued a settlement with different content",
+                      "the stored settlement is replaced by the re-issued file (--replace)"},
+    ExceptionTypeInfo{ExceptionType::kSettlementOrderMismatch, "settlement_order_mismatch",
+                      Team::kFinance, Severity::kWarning, days(7),
+                      "Settled orders or refunds do not match the orders the engine shipped",
+                      "a replacement of the settlement matches every order"},
 };
 
 }  // namespace

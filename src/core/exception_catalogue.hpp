@@ -35,6 +35,8 @@ enum class ExceptionType {
   kQuotaExhausted,
   kListingInvalid,
   kListingDrift,
+  kSettlementReissued,
+  kSettlementOrderMismatch,
 };
 
 struct ExceptionTypeInfo {

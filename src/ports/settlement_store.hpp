@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/settlement/journal_compiler.hpp"
+#include "core/settlement/order_match.hpp"
 #include "core/settlement/settlement_aggregate.hpp"
 
 namespace mb {
@@ -22,6 +23,9 @@ struct StoredSettlement {
   TimePoint imported_at{};
   TimePoint compiled_at{};
   int reissues = 0;  // other versions of this settlement id seen after it was imported
+  // Settled orders against the order ledger, as checked at import; nullopt for settlements
+  // imported before the check existed.
+  std::optional<settlement::OrderCheck> order_check;
 };
 
 struct SettlementListing {
@@ -51,6 +55,9 @@ class SettlementStore {
   // Returns false when this content of the id was already recorded as a re-issue.
   virtual Result<bool> RecordReissue(std::string_view settlement_id, std::string_view content_hash,
                                      std::string_view source, TimePoint now) = 0;
+  // Replaces the order check of a stored settlement.
+  virtual Status SaveOrderCheck(std::string_view settlement_id, const settlement::OrderCheck& check,
+                                TimePoint now) = 0;
   // Removes a settlement and everything stored with it (before importing a replacement).
   virtual Status Delete(std::string_view settlement_id) = 0;
   virtual Result<std::optional<StoredSettlement>> Load(std::string_view settlement_id) = 0;

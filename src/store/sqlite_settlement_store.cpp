@@ -1,6 +1,7 @@
 #include "store/sqlite_settlement_store.hpp"
 
 #include <array>
+#include <initializer_list>
 
 namespace mb::store {
 
@@ -85,6 +86,29 @@ CREATE TABLE settlement_reissues (
   PRIMARY KEY (settlement_id, content_hash)
 );
 )sql"},
+    Migration{"settlement", 2, "order checks: settled orders against the order ledger", R"sql(
+CREATE TABLE settlement_order_checks (
+  settlement_id TEXT PRIMARY KEY REFERENCES settlement_imports (settlement_id),
+  checked INTEGER NOT NULL,
+  not_checked_reason TEXT NOT NULL,
+  orders INTEGER NOT NULL,
+  matched INTEGER NOT NULL,
+  fulfilled_by_amazon INTEGER NOT NULL,
+  before_ledger INTEGER NOT NULL,
+  checked_at INTEGER NOT NULL
+);
+CREATE TABLE settlement_order_findings (
+  settlement_id TEXT NOT NULL REFERENCES settlement_imports (settlement_id),
+  position INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  order_id TEXT NOT NULL,
+  row_count INTEGER NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  line INTEGER NOT NULL,
+  sku TEXT NOT NULL,
+  PRIMARY KEY (settlement_id, position)
+);
+)sql"},
 };
 
 int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
@@ -98,13 +122,19 @@ Result<SettlementStatus> ParseStatus(const std::string& s) {
   return Fail(ErrorCode::kStorageError, "settlement store: unknown status '" + s + "'");
 }
 
-// The journal's lines, unmapped list and status: written on import and on every re-compile.
-void WriteJournal(SQLite::Database& db, const SettlementJournal& j, TimePoint now) {
-  for (const char* table : {"settlement_journal_lines", "settlement_unmapped"}) {
+// Removes a settlement's rows from each of `tables` (children before settlement_imports).
+void DeleteRows(SQLite::Database& db, std::initializer_list<const char*> tables,
+                const std::string& settlement_id) {
+  for (const char* table : tables) {
     SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
-    del.bind(1, j.settlement_id);
+    del.bind(1, settlement_id);
     del.exec();
   }
+}
+
+// The journal's lines, unmapped list and status: written on import and on every re-compile.
+void WriteJournal(SQLite::Database& db, const SettlementJournal& j, TimePoint now) {
+  DeleteRows(db, {"settlement_journal_lines", "settlement_unmapped"}, j.settlement_id);
   SQLite::Statement line(db,
                          "INSERT INTO settlement_journal_lines (settlement_id, seq, journal, "
                          "journal_date, narration, account, account_name, category, amount_minor, "
@@ -264,15 +294,53 @@ Result<bool> SqliteSettlementStore::RecordReissue(std::string_view settlement_id
   });
 }
 
+Status SqliteSettlementStore::SaveOrderCheck(std::string_view settlement_id,
+                                             const settlement::OrderCheck& check, TimePoint now) {
+  return db_->InTransaction([&](SQLite::Database& db) -> Status {
+    const std::string id(settlement_id);
+    DeleteRows(db, {"settlement_order_findings", "settlement_order_checks"}, id);
+    SQLite::Statement ins(db,
+                          "INSERT INTO settlement_order_checks (settlement_id, checked, "
+                          "not_checked_reason, orders, matched, fulfilled_by_amazon, "
+                          "before_ledger, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, id);
+    ins.bind(2, check.checked ? 1 : 0);
+    ins.bind(3, check.not_checked_reason);
+    ins.bind(4, check.orders);
+    ins.bind(5, check.matched);
+    ins.bind(6, check.fulfilled_by_amazon);
+    ins.bind(7, check.before_ledger);
+    ins.bind(8, Ms(now));
+    ins.exec();
+    SQLite::Statement finding(db,
+                              "INSERT INTO settlement_order_findings (settlement_id, position, "
+                              "kind, order_id, row_count, amount_minor, line, sku) VALUES (?, ?, "
+                              "?, ?, ?, ?, ?, ?)");
+    int position = 0;
+    for (const auto& f : check.findings) {
+      finding.reset();
+      finding.bind(1, id);
+      finding.bind(2, position++);
+      finding.bind(3, std::string(settlement::OrderFindingKindName(f.kind)));
+      finding.bind(4, f.order_id);
+      finding.bind(5, f.rows);
+      finding.bind(6, f.amount_minor);
+      finding.bind(7, int64_t(f.first_line));
+      finding.bind(8, f.sku);
+      finding.exec();
+    }
+    return {};
+  });
+}
+
 Status SqliteSettlementStore::Delete(std::string_view settlement_id) {
   return db_->InTransaction([&](SQLite::Database& db) -> Status {
     // Children first: they reference settlement_imports.
-    for (const char* table : {"settlement_totals", "settlement_samples", "settlement_journal_lines",
-                              "settlement_unmapped", "settlement_reissues", "settlement_imports"}) {
-      SQLite::Statement del(db, std::string("DELETE FROM ") + table + " WHERE settlement_id = ?");
-      del.bind(1, std::string(settlement_id));
-      del.exec();
-    }
+    DeleteRows(db,
+               {"settlement_totals", "settlement_samples", "settlement_journal_lines",
+                "settlement_unmapped", "settlement_reissues", "settlement_order_findings",
+                "settlement_order_checks", "settlement_imports"},
+               std::string(settlement_id));
     return {};
   });
 }
@@ -382,6 +450,34 @@ Result<std::optional<StoredSettlement>> SqliteSettlementStore::Load(
       u.samples = a.SamplesOf(
           settlement::Combination{u.transaction_type, u.amount_type, u.amount_description});
       j.unmapped.push_back(std::move(u));
+    }
+    SQLite::Statement check(db,
+                            "SELECT checked, not_checked_reason, orders, matched, "
+                            "fulfilled_by_amazon, before_ledger FROM settlement_order_checks "
+                            "WHERE settlement_id = ?");
+    check.bind(1, id);
+    if (check.executeStep()) {
+      settlement::OrderCheck c;
+      c.checked = check.getColumn(0).getInt() != 0;
+      c.not_checked_reason = check.getColumn(1).getString();
+      c.orders = check.getColumn(2).getInt64();
+      c.matched = check.getColumn(3).getInt64();
+      c.fulfilled_by_amazon = check.getColumn(4).getInt64();
+      c.before_ledger = check.getColumn(5).getInt64();
+      SQLite::Statement findings(db,
+                                 "SELECT kind, order_id, row_count, amount_minor, line, sku FROM "
+                                 "settlement_order_findings WHERE settlement_id = ? ORDER BY "
+                                 "position");
+      findings.bind(1, id);
+      while (findings.executeStep()) {
+        auto kind = settlement::ParseOrderFindingKind(findings.getColumn(0).getString());
+        if (!kind) return tl::unexpected(kind.error());
+        c.findings.push_back(settlement::OrderFinding{
+            *kind, findings.getColumn(1).getString(), findings.getColumn(2).getInt64(),
+            findings.getColumn(3).getInt64(), uint32_t(findings.getColumn(4).getInt64()),
+            findings.getColumn(5).getString()});
+      }
+      s.order_check = std::move(c);
     }
     return std::optional<StoredSettlement>(std::move(s));
   });

@@ -22,6 +22,8 @@ class SqliteSettlementStore final : public SettlementStore {
   Status ReplaceJournal(const settlement::SettlementJournal& journal, TimePoint now) override;
   Result<bool> RecordReissue(std::string_view settlement_id, std::string_view content_hash,
                              std::string_view source, TimePoint now) override;
+  Status SaveOrderCheck(std::string_view settlement_id, const settlement::OrderCheck& check,
+                        TimePoint now) override;
   Status Delete(std::string_view settlement_id) override;
   Result<std::optional<StoredSettlement>> Load(std::string_view settlement_id) override;
   Result<std::vector<SettlementListing>> List(int limit) override;

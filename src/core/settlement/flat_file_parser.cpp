@@ -16,40 +16,14 @@ namespace mb::settlement {
 
 namespace {
 
-// Short names for the columns inside the parser, where they index arrays on every row.
-enum Col : int {
-  kSettlementId,
-  kStartDate,
-  kEndDate,
-  kDepositDate,
-  kTotalAmount,
-  kCurrency,
-  kTransactionType,
-  kOrderId,
-  kMerchantOrderId,
-  kAdjustmentId,
-  kShipmentId,
-  kMarketplaceName,
-  kAmountType,
-  kAmountDescription,
-  kAmount,
-  kFulfillmentId,
-  kPostedDate,
-  kPostedDateTime,
-  kOrderItemCode,
-  kMerchantOrderItemId,
-  kMerchantAdjustmentItemId,
-  kSku,
-  kQuantityPurchased,
-  kPromotionId,
-};
-static_assert(int(Column::kPromotionId) == kPromotionId && kPromotionId + 1 == kColumnCount);
+// The columns by their short names inside the parser, where they index the fields of every row.
+using enum Column;
 
-std::string_view Name(int col) { return ColumnName(Column(col)); }
+std::string_view Name(Column col) { return ColumnName(col); }
 
-constexpr Col kRequired[] = {kSettlementId,      kStartDate, kEndDate,         kDepositDate,
-                             kTotalAmount,       kCurrency,  kTransactionType, kAmountType,
-                             kAmountDescription, kAmount};
+constexpr Column kRequired[] = {kSettlementId,      kStartDate, kEndDate,         kDepositDate,
+                                kTotalAmount,       kCurrency,  kTransactionType, kAmountType,
+                                kAmountDescription, kAmount};
 
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
@@ -79,7 +53,14 @@ std::optional<int32_t> ParseQuantity(std::string_view text) {
   return negative ? -quantity : quantity;
 }
 
-using Fields = std::array<std::string_view, kColumnCount + 1>;  // + a slot for unknown columns
+// The fields of one row by column, + a spare slot for unknown columns.
+struct Fields {
+  std::array<std::string_view, kColumnCount + 1> slot{};
+  std::string_view& operator[](size_t i) { return slot[i]; }
+  const std::string_view& operator[](size_t i) const { return slot[i]; }
+  std::string_view& operator[](Column c) { return slot[size_t(c)]; }
+  const std::string_view& operator[](Column c) const { return slot[size_t(c)]; }
+};
 
 class Parser {
  public:
@@ -180,7 +161,7 @@ Status Parser::ReadHeader(std::string_view line) {
     std::string name = HeaderName(raw);
     int col = -1;
     for (size_t c = 0; c < kColumnCount; ++c) {
-      if (Name(int(c)) == name) col = int(c);
+      if (Name(Column(c)) == name) col = int(c);
     }
     if (col >= 0) {
       if (report_.position[size_t(col)] >= 0) {
@@ -194,7 +175,7 @@ Status Parser::ReadHeader(std::string_view line) {
   }
   field_count_ = column_of_field_.size();
   std::string missing;
-  for (Col c : kRequired) {
+  for (Column c : kRequired) {
     if (report_.position[size_t(c)] < 0) {
       missing += (missing.empty() ? "" : ", ") + std::string(Name(c));
     }
@@ -557,7 +538,7 @@ Status Parser::ConvertSummary() {
   s.total_amount = Money(total, *currency_);
   std::string why;
   struct DateField {
-    Col column;
+    Column column;
     TimePoint* out;
   };
   for (auto [column, out] : {DateField{kStartDate, &s.start}, DateField{kEndDate, &s.end},

@@ -177,6 +177,53 @@ std::string UnbalancedDetailsJson(const SettlementJournal& s) {
          ", \"rows\": " + std::to_string(s.row_count) + "}";
 }
 
+std::string ReissueDetailsJson(const ReissueDiff& d) {
+  std::string o = "{\"settlement_id\": " + JsonString(d.settlement_id) +
+                  ", \"stored_content_hash\": " + JsonString(d.stored_hash) +
+                  ", \"new_content_hash\": " + JsonString(d.new_hash) +
+                  ", \"new_source\": " + JsonString(d.new_source) +
+                  ", \"total_before\": " + JsonMoney(d.total_before) +
+                  ", \"total_after\": " + JsonMoney(d.total_after) +
+                  ", \"currency_before\": " + JsonString(d.total_before.currency().code()) +
+                  ", \"currency_after\": " + JsonString(d.total_after.currency().code()) +
+                  ", \"rows_before\": " + std::to_string(d.rows_before) +
+                  ", \"rows_after\": " + std::to_string(d.rows_after) +
+                  ", \"period_changed\": " + (d.period_changed ? "true" : "false") +
+                  ", \"changes\": [";
+  for (size_t i = 0; i < d.changes.size(); ++i) {
+    const auto& c = d.changes[i];
+    o += std::string(i ? ", " : "") +
+         "{\"transaction_type\": " + JsonString(c.combination.transaction_type) +
+         ", \"amount_type\": " + JsonString(c.combination.amount_type) +
+         ", \"amount_description\": " + JsonString(c.combination.amount_description) +
+         ", \"rows_before\": " + std::to_string(c.rows_before) +
+         ", \"rows_after\": " + std::to_string(c.rows_after) +
+         ", \"amount_before\": " + JsonMoney(Money(c.amount_before, d.total_before.currency())) +
+         ", \"amount_after\": " + JsonMoney(Money(c.amount_after, d.total_after.currency())) + "}";
+  }
+  return o + "]}";
+}
+
+std::string OrderCheckDetailsJson(std::string_view settlement_id, const OrderCheck& check,
+                                  Currency currency) {
+  std::string o = "{\"settlement_id\": " + JsonString(settlement_id) +
+                  ", \"checked\": " + (check.checked ? "true" : "false") +
+                  ", \"not_checked_reason\": " + JsonString(check.not_checked_reason) +
+                  ", \"orders\": " + std::to_string(check.orders) +
+                  ", \"matched\": " + std::to_string(check.matched) +
+                  ", \"fulfilled_by_amazon\": " + std::to_string(check.fulfilled_by_amazon) +
+                  ", \"before_ledger\": " + std::to_string(check.before_ledger) +
+                  ", \"currency\": " + JsonString(currency.code()) + ", \"findings\": [";
+  for (size_t i = 0; i < check.findings.size(); ++i) {
+    const auto& f = check.findings[i];
+    o += std::string(i ? ", " : "") + "{\"kind\": " + JsonString(OrderFindingKindName(f.kind)) +
+         ", \"order_id\": " + JsonString(f.order_id) + ", \"sku\": " + JsonString(f.sku) +
+         ", \"line\": " + std::to_string(f.first_line) + ", \"rows\": " + std::to_string(f.rows) +
+         ", \"amount\": " + JsonMoney(Money(f.amount_minor, currency)) + "}";
+  }
+  return o + "]}";
+}
+
 Result<std::string> JournalToXeroCsv(const SettlementJournal& s, const XeroOptions& options) {
   if (s.status != SettlementStatus::kPostable) {
     return Fail(ErrorCode::kConflict, "settlement " + s.settlement_id + " is " +

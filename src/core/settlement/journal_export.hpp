@@ -6,6 +6,8 @@
 
 #include "core/error.hpp"
 #include "core/settlement/journal_compiler.hpp"
+#include "core/settlement/order_match.hpp"
+#include "core/settlement/reissue.hpp"
 
 namespace mb::settlement {
 
@@ -19,6 +21,10 @@ std::string JournalToJson(const SettlementJournal& journal);
 // Exception details (JSON objects) for unmapped_transaction_type and settlement_unbalanced.
 std::string UnmappedDetailsJson(const SettlementJournal& journal);
 std::string UnbalancedDetailsJson(const SettlementJournal& journal);
+// ... for settlement_reissued and settlement_order_mismatch.
+std::string ReissueDetailsJson(const ReissueDiff& diff);
+std::string OrderCheckDetailsJson(std::string_view settlement_id, const OrderCheck& check,
+                                  Currency currency);
 
 struct XeroOptions {
   // Xero wants the full name of a tax rate on every line. Settlement lines are posted net (tax has

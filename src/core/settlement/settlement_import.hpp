@@ -3,11 +3,14 @@
 // stored, and raised to finance when it cannot be posted. Re-compiling (after a rule was added)
 // works from the stored aggregate and closes the exceptions once the journal is postable.
 
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/exception_registry.hpp"
 #include "core/settlement/journal_compiler.hpp"
+#include "core/settlement/order_match.hpp"
+#include "core/settlement/reissue.hpp"
 #include "core/settlement/settlement_report.hpp"
 #include "ports/settlement_store.hpp"
 
@@ -19,12 +22,17 @@ struct ImportOutcome {
   std::string settlement_id;
   SettlementStatus status = SettlementStatus::kPostable;  // of the stored settlement
   std::string message;                                    // one line for the operator
+  std::optional<ReissueDiff> reissue;                     // kReissue: what differs
+  std::optional<OrderCheck> orders;                       // imported: the order ledger check
 };
 
 class SettlementService {
  public:
-  SettlementService(SettlementStore& store, ExceptionRegistry& exceptions)
-      : store_(store), exceptions_(exceptions) {}
+  // `ledger` (may be null: orders are then "not checked") is read to match settled orders
+  // against the orders the engine created in SCAYLE and shipped.
+  SettlementService(SettlementStore& store, ExceptionRegistry& exceptions,
+                    OrderLedgerView* ledger = nullptr)
+      : store_(store), exceptions_(exceptions), ledger_(ledger) {}
 
   // With `replace`, a re-issue (same id, other content) replaces the stored settlement: the
   // person's decision after comparing them, e.g. a corrected download of a held settlement.
@@ -37,9 +45,12 @@ class SettlementService {
   // Raises unmapped_transaction_type / settlement_unbalanced for what is wrong with `journal`
   // and resolves what is no longer wrong.
   Status Notify(const SettlementJournal& journal);
+  // Raises or resolves settlement_order_mismatch.
+  Status NotifyOrders(const std::string& settlement_id, const OrderCheck& check, Currency currency);
 
   SettlementStore& store_;
   ExceptionRegistry& exceptions_;
+  OrderLedgerView* ledger_;
 };
 
 }  // namespace mb::settlement

@@ -1,33 +1,35 @@
 #include "core/settlement/settlement_report.hpp"
 
+#include <iterator>
+
 namespace mb::settlement {
 
 std::string_view ColumnName(Column column) {
-  static constexpr std::array<std::string_view, kColumnCount> kNames = {
-      "settlement-id",
-      "settlement-start-date",
-      "settlement-end-date",
-      "deposit-date",
-      "total-amount",
-      "currency",
-      "transaction-type",
-      "order-id",
-      "merchant-order-id",
-      "adjustment-id",
-      "shipment-id",
-      "marketplace-name",
-      "amount-type",
-      "amount-description",
-      "amount",
-      "fulfillment-id",
-      "posted-date",
-      "posted-date-time",
-      "order-item-code",
-      "merchant-order-item-id",
-      "merchant-adjustment-item-id",
-      "sku",
-      "quantity-purchased",
-      "promotion-id"};
+  static constexpr std::string_view kNames[] = {"settlement-id",
+                                                "settlement-start-date",
+                                                "settlement-end-date",
+                                                "deposit-date",
+                                                "total-amount",
+                                                "currency",
+                                                "transaction-type",
+                                                "order-id",
+                                                "merchant-order-id",
+                                                "adjustment-id",
+                                                "shipment-id",
+                                                "marketplace-name",
+                                                "amount-type",
+                                                "amount-description",
+                                                "amount",
+                                                "fulfillment-id",
+                                                "posted-date",
+                                                "posted-date-time",
+                                                "order-item-code",
+                                                "merchant-order-item-id",
+                                                "merchant-adjustment-item-id",
+                                                "sku",
+                                                "quantity-purchased",
+                                                "promotion-id"};
+  static_assert(std::size(kNames) == kColumnCount, "one name per Column");
   return kNames[size_t(column)];
 }
 

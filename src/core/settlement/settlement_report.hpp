@@ -17,7 +17,8 @@
 namespace mb::settlement {
 
 // The 24 V2 columns (SPAPI.md §7.1), in the documented order, which is also the order the
-// content hash reads them in.
+// content hash reads them in. The one list of them: the parser indexes rows by it and
+// ColumnName has one name per entry (checked where the names are).
 enum class Column : uint8_t {
   kSettlementId,
   kStartDate,
@@ -44,7 +45,7 @@ enum class Column : uint8_t {
   kQuantityPurchased,
   kPromotionId,
 };
-inline constexpr size_t kColumnCount = 24;
+inline constexpr size_t kColumnCount = size_t(Column::kPromotionId) + 1;
 std::string_view ColumnName(Column column);
 
 struct SettlementSummary {
