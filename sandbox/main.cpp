@@ -1,7 +1,8 @@
 // marketbridge-sandbox: the simulated Amazon SP-API, SCAYLE Admin API, SQS and market
 // (docs/sandbox.md). Starts each emulated service on loopback, prints one "<name> <url>" line per
-// bound port and one line of sandbox-only credentials, and runs until SIGINT or SIGTERM or the
-// scenario's end. `--static` serves Amazon's static x-amzn-api-sandbox cases instead.
+// bound port, a "clock" line with the simulated time and one line of sandbox-only credentials
+// (always last), and runs until SIGINT or SIGTERM or the scenario's end. `--static` serves Amazon's
+// static x-amzn-api-sandbox cases instead.
 #include <CLI/CLI.hpp>
 
 #include <csignal>
@@ -30,16 +31,17 @@ struct Options {
   bool static_mode = false;
 };
 
-// True when SIGINT/SIGTERM arrived within `wait`.
-bool SignalWithin(const sigset_t& signals, std::chrono::milliseconds wait) {
+// The signal (SIGINT, SIGTERM, SIGUSR1) that arrived within `wait`, or 0.
+int SignalWithin(const sigset_t& signals, std::chrono::milliseconds wait) {
   timespec ts{static_cast<time_t>(wait.count() / 1000),
               static_cast<long>((wait.count() % 1000) * 1000000)};
   const int got = sigtimedwait(&signals, nullptr, &ts);
-  if (got > 0) {
+  if (got == SIGUSR1) {
+    std::fprintf(stderr, "marketbridge-sandbox: SIGUSR1, the market stops trading\n");
+  } else if (got > 0) {
     std::fprintf(stderr, "marketbridge-sandbox: signal %d, shutting down\n", got);
-    return true;
   }
-  return false;
+  return got > 0 ? got : 0;
 }
 
 int RunStatic(const Options& options, const sigset_t& signals) {
@@ -48,7 +50,8 @@ int RunStatic(const Options& options, const sigset_t& signals) {
   server.Start(options.amazon_port);
   std::printf("amazon-spapi-static http://127.0.0.1:%d\n", server.port());
   std::fflush(stdout);
-  while (!SignalWithin(signals, std::chrono::milliseconds(1000))) {
+  for (int sig = 0; sig == 0 || sig == SIGUSR1;) {
+    sig = SignalWithin(signals, std::chrono::milliseconds(1000));
   }
   server.Stop();
   return 0;
@@ -80,6 +83,9 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  // SIGUSR1 stops the market (no more buyers, shipments or settlements) while every server keeps
+  // answering: a client can wind down before SIGTERM writes the report (marketbridge demo does).
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   try {
@@ -101,6 +107,11 @@ int main(int argc, char** argv) {
     std::printf("scayle-admin %s\n", runner.scayle_url().c_str());
     std::printf("sqs %s queue %s\n", runner.sqs_url().c_str(), runner.sqs_queue_url().c_str());
     std::printf("control %s\n", runner.control_url().c_str());
+    // The simulated time now, so a client can run its own clock on it (marketbridge demo does).
+    const auto sim_now = runner.clock().Now();
+    std::printf("clock %s epoch-ms %lld scale %g\n", sandbox::amazon::FormatIso(sim_now).c_str(),
+                static_cast<long long>(sim_now.time_since_epoch().count()),
+                runner.clock().factor());
     std::printf(
         "credentials lwa-client-id=%s lwa-client-secret=%s refresh-token=%s seller-id=%s "
         "scayle-token=%s aws-access-key-id=%s aws-secret-access-key=%s\n",
@@ -109,13 +120,18 @@ int main(int argc, char** argv) {
         creds.aws_secret_access_key.c_str());
     std::fflush(stdout);
 
-    for (;;) {
-      runner.Tick();
+    for (bool trading = true;;) {
+      if (trading) runner.Tick();
       if (runner.Done()) {
         std::fprintf(stderr, "marketbridge-sandbox: scenario %s finished\n", scenario.name.c_str());
         break;
       }
-      if (SignalWithin(signals, std::chrono::milliseconds(20))) break;
+      const int sig = SignalWithin(signals, std::chrono::milliseconds(20));
+      if (sig == SIGUSR1) {
+        trading = false;
+      } else if (sig != 0) {
+        break;
+      }
     }
     if (!options.report.empty()) {
       std::ofstream out(options.report);

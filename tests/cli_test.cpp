@@ -134,12 +134,11 @@ TEST_F(CliTest, RunNeedsAConfigAndStopsCleanly) {
   auto no_config = Marketbridge("run");
   EXPECT_EQ(no_config.exit_code, 2);
   EXPECT_NE(no_config.output.find("run needs --config FILE"), std::string::npos);
-  auto demo =
-      Marketbridge("demo -c " + config_ + " --duration 1 --dir " + (dir_ / "demo").string());
+  auto demo = Marketbridge("demo -c " + config_ + " --port 0 --skus 50 --duration 1 --dir " +
+                           (dir_ / "demo").string());
   EXPECT_EQ(demo.exit_code, 0) << demo.output;
-  EXPECT_NE(demo.output.find("engine started: http://127.0.0.1:"), std::string::npos)
-      << demo.output;
-  EXPECT_NE(demo.output.find("engine stopped"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("dashboard  http://127.0.0.1:"), std::string::npos) << demo.output;
+  EXPECT_NE(demo.output.find("marketbridge demo summary"), std::string::npos) << demo.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ / "demo" / "marketbridge.db"));
 }
 

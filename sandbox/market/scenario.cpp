@@ -194,6 +194,9 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, SandboxPorts ports)
   amazon_options.mount_extra_routes = [this](httplib::Server& server) {
     notifications_->RegisterRoutes(server);
   };
+  // The catalogue loop reads product type definitions and their schemas from the same host, and
+  // listings are checked against them.
+  amazon_options.product_types = &product_types_;
   amazon_server_ = std::make_unique<amazon::AmazonServer>(amazon_world_, amazon_options);
   scayle::ScayleServerConfig scayle_config;
   scayle_config.port = ports_.scayle;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sandbox/amazon/amazon_server.hpp"
+#include "sandbox/catalogue/product_types.hpp"
 #include "sandbox/market/market.hpp"
 #include "sandbox/scayle/scayle_server.hpp"
 #include "sandbox/sqs/notification_subscriptions.hpp"
@@ -102,6 +103,7 @@ class ScenarioRunner {
   Scenario scenario_;
   SandboxPorts ports_;
   SimClock clock_;
+  catalogue::ProductTypeCatalogue product_types_;  // served by the Definitions API
   amazon::AmazonWorld amazon_world_;
   scayle::ScayleWorld scayle_world_;
   sqs::SqsServer sqs_server_;

@@ -55,14 +55,6 @@ class CatalogueComponent final : public Component {
  public:
   CatalogueComponent(EngineContext& context, std::unique_ptr<CatalogueServices> services)
       : services_(std::move(services)),
-        receiver_(
-            scayle::WebhookSettings{
-                context.config.GetString("scayle.webhook_username"),
-                context.config.GetSecret("scayle.webhook_password")
-                    ? context.config.GetSecret("scayle.webhook_password")->Reveal()
-                    : std::string(),
-                "/webhooks/scayle/catalogue", 10000},
-            context.store, context.clock, &context.metrics),
         task_(
             "catalogue",
             sync::PeriodicTask::Settings{context.config.GetDuration("catalogue.period"), 0.1,
@@ -73,16 +65,18 @@ class CatalogueComponent final : public Component {
               return {};
             },
             context.clock, &context.metrics) {
+    // The engine's shared receiver: it serves /webhooks/scayle/{event}, which also matches
+    // /webhooks/scayle/catalogue, so a receiver of our own there would never be reached. Product
+    // events name themselves in `type`, so either URL reaches these subscriptions.
     for (const char* event : {"product-updated", "product-master-updated", "product-deleted",
                               "product-variant-deleted", "product-variant-updated"}) {
-      receiver_.Subscribe(event, [this](const ScayleWebhookEvent& e) -> Status {
+      context.scayle_webhooks->Subscribe(event, [this](const ScayleWebhookEvent& e) -> Status {
         auto follow = services_->loop().OnScayleEvent(e);
         if (!follow) return tl::unexpected(follow.error());
         if (*follow) task_.RunNow();
         return {};
       });
     }
-    receiver_.RegisterRoutes(context.server);
   }
 
   std::string_view name() const override { return "catalogue"; }
@@ -94,7 +88,6 @@ class CatalogueComponent final : public Component {
 
  private:
   std::unique_ptr<CatalogueServices> services_;
-  scayle::ScayleWebhookReceiver receiver_;
   sync::PeriodicTask task_;  // last: stopped before what its step uses
 };
 
@@ -107,6 +100,8 @@ Result<std::unique_ptr<Component>> MakeCatalogueComponent(EngineContext& context
                 "catalogue.enabled: the catalogue loop needs Amazon (amazon.seller_id, "
                 "amazon.lwa_*) and SCAYLE (scayle.endpoint, scayle.access_token) configured");
   }
+  if (context.scayle_webhooks == nullptr)
+    return Fail(ErrorCode::kConfigError, "catalogue: the engine has no SCAYLE webhook receiver");
   auto services =
       CatalogueServices::Create(context.config, *context.amazon, *context.scayle, context.clock,
                                 context.sqlite, context.store, &context.exceptions);

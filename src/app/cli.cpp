@@ -73,6 +73,7 @@ int Main(int argc, char** argv) {
   // Parent of the benchmark subcommands each feature adds (`marketbridge bench flash-sale` ...).
   app.add_subcommand("bench", "Run a benchmark and write its JSON report")->require_subcommand(1);
   AddCoreCommands(app, ctx);
+  AddDemoCommands(app, ctx);
   AddExceptionCommands(app, ctx);
   AddCatalogueCommands(app, ctx);
   AddOrderCommands(app, ctx);

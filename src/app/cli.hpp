@@ -51,8 +51,8 @@ void OnRun(CLI::App* cmd, Action action);
 // errors.
 int ReportError(const Error& error, int code = kExitFailure);
 
-void AddCoreCommands(CLI::App& app,
-                     Context& ctx);  // run, demo, check-config, migrate, config-reference
+void AddCoreCommands(CLI::App& app, Context& ctx);  // run, check-config, migrate, config-reference
+void AddDemoCommands(CLI::App& app, Context& ctx);  // demo: the engine against the sandbox
 void AddExceptionCommands(CLI::App& app, Context& ctx);
 void AddCatalogueCommands(CLI::App& app, Context& ctx);  // catalogue preview|check|push
 void AddOrderCommands(CLI::App& app, Context& ctx);      // order trace, order new-pii-key

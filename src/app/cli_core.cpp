@@ -1,4 +1,4 @@
-// The foundation's subcommands: run, demo, check-config, migrate, config-reference.
+// The foundation's subcommands: run, check-config, migrate, config-reference.
 #include <filesystem>
 #include <iostream>
 
@@ -41,34 +41,6 @@ void AddCoreCommands(CLI::App& app, Context& ctx) {
           kExitUsage);
     }
     return RunEngine(ctx, std::nullopt);
-  });
-
-  auto* demo = app.add_subcommand(
-      "demo", "Run the engine against the built-in sandbox (SQLite, no accounts)");
-  auto duration = std::make_shared<int>(0);
-  auto dir = std::make_shared<std::string>();
-  demo->add_option("--duration", *duration, "Stop after this many seconds (0: until Ctrl-C)")
-      ->check(CLI::NonNegativeNumber);
-  demo->add_option("--dir", *dir,
-                   "Directory for the demo's state (default: a new temporary directory)");
-  OnRun(demo, [&ctx, duration, dir] {
-    std::filesystem::path state_dir =
-        dir->empty() ? std::filesystem::temp_directory_path() / "marketbridge-demo"
-                     : std::filesystem::path(*dir);
-    std::error_code ec;
-    std::filesystem::create_directories(state_dir, ec);
-    if (ec) {
-      return ReportError(Error{ErrorCode::kInvalidInput,
-                               "cannot create " + state_dir.string() + ": " + ec.message()});
-    }
-    auto demo_config = ctx.config_path.empty() ? Result<config::Config>(config::DefaultConfig())
-                                               : config::LoadConfigFile(ctx.config_path);
-    if (!demo_config) return ReportError(demo_config.error(), kExitUsage);
-    demo_config->Set("store.sqlite_path", (state_dir / "marketbridge.db").string());
-    ctx.UseConfig(std::move(*demo_config));
-    std::cout << "marketbridge demo: state in " << state_dir.string() << "\n";
-    return RunEngine(ctx,
-                     *duration > 0 ? std::optional(std::chrono::seconds(*duration)) : std::nullopt);
   });
 
   auto* check = app.add_subcommand("check-config", "Validate a configuration file");

@@ -54,7 +54,7 @@ Status BuildAmazon(const config::Config& config, HttpClient& transport, const Cl
     amazon::SqsSettings sqs;
     sqs.queue_url = queue_url;
     sqs.region = config.GetString("amazon.sqs_region");
-    sqs.credentials.access_key_id = config.GetString("amazon.aws_access_key_id");
+    sqs.credentials.access_key_id = SecretOrEmpty(config, "amazon.aws_access_key_id");
     sqs.credentials.secret_access_key = SecretOrEmpty(config, "amazon.aws_secret_access_key");
     sqs.credentials.session_token = SecretOrEmpty(config, "amazon.aws_session_token");
     sqs.visibility_timeout = config.GetDuration("amazon.sqs_visibility_timeout");

@@ -119,8 +119,10 @@ class OrderComponent final : public Component {
                                                             ctx_.clock, &ctx_.metrics));
     };
     if (queue_) {
-      // Back to back: each step is one long poll of up to 20 s.
-      task("orders.sqs", Duration(0), [this] { return intake_->PollQueue(*queue_); });
+      // Nearly back to back: each step is one long poll of up to 20 s (PeriodicTask needs a
+      // positive period).
+      task("orders.sqs", std::chrono::milliseconds(100),
+           [this] { return intake_->PollQueue(*queue_); });
     }
     task("orders.process", c.GetDuration("orders.process_interval"),
          [this] { return processor_->ProcessOpen(); });
