@@ -65,6 +65,10 @@ constexpr std::array kCatalogue = {
                       Severity::kWarning, days(1),
                       "Amazon shows listing attributes that differ from SCAYLE",
                       "Amazon's attributes equal the compiled listing again"},
+    ExceptionTypeInfo{ExceptionType::kScayleCancellationRefused, "scayle_cancellation_refused",
+                      Team::kOps, Severity::kCritical, hours(2),
+                      "Order cancelled on Amazon but SCAYLE refused to cancel it",
+                      "an operator resolves it after stopping or recalling the parcel"},
 };
 
 }  // namespace

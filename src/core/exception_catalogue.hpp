@@ -35,6 +35,7 @@ enum class ExceptionType {
   kQuotaExhausted,
   kListingInvalid,
   kListingDrift,
+  kScayleCancellationRefused,
 };
 
 struct ExceptionTypeInfo {
