@@ -317,19 +317,32 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
   std::map<std::string, orders::OrderRecord> ledger;
   if (records)
     for (auto& r : *records) ledger.emplace(r.order_id.value(), std::move(r));
-  std::vector<double> held_s, confirm_s;
-  for (const auto& [id, r] : ledger) {
-    if (r.held_at && r.purchase_date) held_s.push_back(Seconds(*r.held_at - *r.purchase_date));
-    for (const auto& p : r.packages)
-      if (p.confirmed_at && p.shipped_at)
-        confirm_s.push_back(Seconds(*p.confirmed_at - *p.shipped_at));
-  }
   std::map<std::string, int> first_confirmations;
   std::map<std::string, std::vector<sandbox::amazon::ShipmentConfirmation>> late_confirmations;
+  std::map<std::string, SimTime> confirmed_at;  // by tracking number: Amazon's first receipt
   for (const auto& c : amazon_world.Confirmations()) {
     if (c.edit) continue;
     ++first_confirmations[c.order_id];
     if (c.late) late_confirmations[c.order_id].push_back(c);
+    confirmed_at.emplace(c.tracking_number, c.confirmed_at);
+  }
+  // Latencies from the worlds' own clocks: held = the engine's hold (stamped on the shared
+  // simulated clock when SCAYLE accepted it) minus the order's creation on Amazon; confirm =
+  // Amazon's receipt of the confirmation minus SCAYLE's shipment of the package.
+  std::vector<double> held_s, confirm_s;
+  for (const auto& [id, r] : ledger) {
+    auto ao = amazon_world.GetOrder(id);
+    if (r.held_at && ao)
+      held_s.push_back(Seconds(*r.held_at - TimePoint(ao->created_time.time_since_epoch())));
+    if (!r.scayle_order_id) continue;
+    auto so =
+        scayle_world.FindOrder("ms", "DE", sandbox::scayle::Identifier{r.scayle_order_id, ""});
+    if (!so) continue;
+    for (const auto& p : so->packages) {
+      auto c = confirmed_at.find(p.shipment_key);
+      if (c != confirmed_at.end())
+        confirm_s.push_back(std::chrono::duration<double>(c->second - p.shipped_at).count());
+    }
   }
   int created = 0, duplicates = 0, lost = 0, confirmed_orders = 0, not_in_ledger = 0,
       created_after_cancel = 0, unconfirmed_packages = 0, late_by_engine = 0, not_held = 0,
