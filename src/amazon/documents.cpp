@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include "amazon/amazon_json.hpp"
 #include "http/redact.hpp"
 
 namespace mb::amazon {
@@ -85,6 +86,25 @@ Result<std::string> DownloadDocument(HttpClient& http, const std::string& url,
     return Fail(text.error().code, "amazon: " + std::string(what) + ": " + text.error().message);
   }
   return text;
+}
+
+Result<std::string> GetDocument(SpApiClient& client, std::string_view base,
+                                std::string_view operation, const std::string& document_id,
+                                CallPriority priority, std::string_view what) {
+  SpApiRequest call;
+  call.method = HttpMethod::kGet;
+  call.path = std::string(base) + "/documents/" + PathSegment(document_id);
+  call.operation = std::string(operation);
+  call.priority = priority;
+  auto body = client.CallJson(call);
+  if (!body) return tl::unexpected(body.error());
+  auto url = JsonString(*body, "url");
+  auto compression = JsonString(*body, "compressionAlgorithm");
+  if (!url || !compression || url->empty()) {
+    return Fail(ErrorCode::kMalformedResponse,
+                "amazon: " + std::string(operation) + " answer lacks a url");
+  }
+  return DownloadDocument(client.http(), *url, *compression, what);
 }
 
 }  // namespace mb::amazon

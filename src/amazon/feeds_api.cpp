@@ -116,19 +116,8 @@ Result<AmazonFeed> SpApiAmazonApi::GetFeed(const FeedId& feed_id, CallPriority p
 
 Result<std::string> SpApiAmazonApi::GetFeedDocument(const std::string& feed_document_id,
                                                     CallPriority priority) {
-  SpApiRequest call;
-  call.method = HttpMethod::kGet;
-  call.path = std::string(kFeedsBase) + "/documents/" + PathSegment(feed_document_id);
-  call.operation = "getFeedDocument";
-  call.priority = priority;
-  auto body = client_.CallJson(call);
-  if (!body) return tl::unexpected(body.error());
-  auto url = JsonString(*body, "url");
-  auto compression = JsonString(*body, "compressionAlgorithm");
-  if (!url || !compression || url->empty()) {
-    return Fail(ErrorCode::kMalformedResponse, "amazon: getFeedDocument answer lacks a url");
-  }
-  return DownloadDocument(client_.http(), *url, *compression, "feed document " + feed_document_id);
+  return GetDocument(client_, kFeedsBase, "getFeedDocument", feed_document_id, priority,
+                     "feed document " + feed_document_id);
 }
 
 Result<ListingsFeedReport> ParseListingsFeedReport(std::string_view text) {

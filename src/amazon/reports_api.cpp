@@ -106,20 +106,8 @@ Result<AmazonReport> SpApiAmazonApi::GetReport(const ReportId& report_id, CallPr
 
 Result<std::string> SpApiAmazonApi::GetReportDocument(const std::string& report_document_id,
                                                       CallPriority priority) {
-  SpApiRequest call;
-  call.method = HttpMethod::kGet;
-  call.path = std::string(kReportsBase) + "/documents/" + PathSegment(report_document_id);
-  call.operation = "getReportDocument";
-  call.priority = priority;
-  auto body = client_.CallJson(call);
-  if (!body) return tl::unexpected(body.error());
-  auto url = JsonString(*body, "url");
-  auto compression = JsonString(*body, "compressionAlgorithm");
-  if (!url || !compression || url->empty()) {
-    return Fail(ErrorCode::kMalformedResponse, "amazon: getReportDocument answer lacks a url");
-  }
-  return DownloadDocument(client_.http(), *url, *compression,
-                          "report document " + report_document_id);
+  return GetDocument(client_, kReportsBase, "getReportDocument", report_document_id, priority,
+                     "report document " + report_document_id);
 }
 
 }  // namespace mb::amazon

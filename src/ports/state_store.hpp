@@ -89,6 +89,10 @@ class Outbox {
   virtual Result<std::optional<Effect>> FindEffect(const IdempotencyKey& key) = 0;
   // Single-process start-up: effects left in flight by a crashed run are due again at once.
   virtual Result<int> ReleaseAbandonedClaims(TimePoint now) = 0;
+  // Forgets effects of `kind` that finished (done) before `done_before`; returns how many. For
+  // kinds whose rows only guard against late duplicates (webhook deliveries), so the table does
+  // not grow forever.
+  virtual Result<int> PurgeDoneEffects(std::string_view kind, TimePoint done_before) = 0;
 };
 
 struct UpsertOutcome {

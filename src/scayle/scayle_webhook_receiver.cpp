@@ -217,8 +217,23 @@ server::Response ScayleWebhookReceiver::Handle(const server::Request& request,
     }
   }
   (void)outbox_.MarkEffectDone(recorded->effect.id, "dispatched", clock_.Now());
+  PurgeOldDeliveries();
   Count(event->name, "accepted");
   return Answer(200, "accepted");
+}
+
+void ScayleWebhookReceiver::PurgeOldDeliveries() {
+  const TimePoint now = clock_.Now();
+  {
+    std::lock_guard lock(mu_);
+    if (now < next_purge_) return;
+    next_purge_ = now + std::chrono::hours(1);
+  }
+  auto purged = outbox_.PurgeDoneEffects(kWebhookEffectKind, now - settings_.remember_for);
+  if (!purged) {
+    log::Get("scayle")->warn("old scayle webhook deliveries not purged: {}",
+                             purged.error().message);
+  }
 }
 
 }  // namespace mb::scayle

@@ -34,6 +34,9 @@ struct WebhookSettings {
   std::string password;  // empty: every delivery is refused (no accidental open endpoint)
   std::string path = "/webhooks/scayle";
   size_t recent_keys = 10000;  // in-memory de-duplication window
+  // How long a processed delivery is remembered in the store to refuse late redeliveries. SCAYLE
+  // documents no webhook retry window; its order delegation retries for about 46 hours.
+  Duration remember_for = std::chrono::hours(24 * 7);
 };
 
 inline constexpr std::string_view kWebhookEffectKind = "scayle.webhook";
@@ -62,6 +65,8 @@ class ScayleWebhookReceiver {
   bool RememberRecent(const std::string& key);
   void ForgetRecent(const std::string& key);
   void Count(const std::string& event, const std::string& outcome);
+  // At most once an hour: drops stored deliveries older than `remember_for`.
+  void PurgeOldDeliveries();
 
   WebhookSettings settings_;
   Outbox& outbox_;
@@ -72,6 +77,7 @@ class ScayleWebhookReceiver {
   std::mutex mu_;
   std::set<std::string> recent_;
   std::deque<std::string> recent_order_;
+  TimePoint next_purge_{};
 };
 
 }  // namespace mb::scayle

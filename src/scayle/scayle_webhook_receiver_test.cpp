@@ -172,6 +172,27 @@ TEST_F(WebhookTest, DuplicatesAreAcknowledgedButNotDispatchedEvenAfterARestart) 
       std::string::npos);
 }
 
+TEST_F(WebhookTest, StoredDeliveriesAreForgottenAfterTheRememberWindow) {
+  EXPECT_EQ(receiver_->Handle(Delivery(kStockEvent), "").status, 200);
+  ASSERT_TRUE(*store_->FindEffect(IdempotencyKey("scayle.webhook:evt-1")));
+
+  // Six days on: still remembered, a late redelivery is refused as a duplicate.
+  clock_.Advance(std::chrono::hours(24 * 6));
+  std::string second = kStockEvent;
+  second.replace(second.find("evt-1"), 5, "evt-2");
+  EXPECT_EQ(receiver_->Handle(Delivery(second), "").status, 200);
+  EXPECT_TRUE(*store_->FindEffect(IdempotencyKey("scayle.webhook:evt-1")));
+
+  // Eight days on, the next delivery purges what finished more than seven days ago.
+  clock_.Advance(std::chrono::hours(24 * 2));
+  std::string third = kStockEvent;
+  third.replace(third.find("evt-1"), 5, "evt-3");
+  EXPECT_EQ(receiver_->Handle(Delivery(third), "").status, 200);
+  EXPECT_FALSE(*store_->FindEffect(IdempotencyKey("scayle.webhook:evt-1")));
+  EXPECT_TRUE(*store_->FindEffect(IdempotencyKey("scayle.webhook:evt-2")));
+  EXPECT_TRUE(*store_->FindEffect(IdempotencyKey("scayle.webhook:evt-3")));
+}
+
 TEST_F(WebhookTest, AFailedDispatchIsRetriedOnRedelivery) {
   fail_next_ = true;
   EXPECT_EQ(receiver_->Handle(Delivery(kStockEvent), "").status, 500);

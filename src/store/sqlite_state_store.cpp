@@ -232,6 +232,16 @@ Result<int> SqliteStateStore::ReleaseAbandonedClaims(TimePoint now) {
   });
 }
 
+Result<int> SqliteStateStore::PurgeDoneEffects(std::string_view kind, TimePoint done_before) {
+  return db_->With([&](SQLite::Database& db) -> Result<int> {
+    SQLite::Statement del(
+        db, "DELETE FROM outbox WHERE kind = ? AND state = 'done' AND updated_at < ?");
+    del.bind(1, std::string(kind));
+    del.bind(2, Ms(done_before));
+    return del.exec();
+  });
+}
+
 Result<UpsertOutcome> SqliteStateStore::UpsertException(ExceptionType type,
                                                         std::string_view dedup_key,
                                                         std::string_view message,

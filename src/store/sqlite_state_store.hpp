@@ -32,6 +32,7 @@ class SqliteStateStore final : public StateStore {
                           TimePoint now) override;
   Result<std::optional<Effect>> FindEffect(const IdempotencyKey& key) override;
   Result<int> ReleaseAbandonedClaims(TimePoint now) override;
+  Result<int> PurgeDoneEffects(std::string_view kind, TimePoint done_before) override;
 
   Result<UpsertOutcome> UpsertException(ExceptionType type, std::string_view dedup_key,
                                         std::string_view message, std::string_view details,
