@@ -89,6 +89,22 @@ class OrderE2eTest : public ::testing::Test {
     EXPECT_TRUE(order) << (order ? "" : order.error().message);
     return *order;
   }
+  // The buyer cancels; the engine hears of it.
+  void CancelOnAmazon(const std::string& order_id) {
+    sim_.Advance(1s);
+    ASSERT_TRUE(amazon_world_.CancelOrder(order_id));
+    Notify(order_id);
+    Poll();
+  }
+  // An order through Pending (held) and Unshipped (created in SCAYLE).
+  sandbox::amazon::Order PlaceAndCreate(std::vector<sandbox::amazon::OrderLineRequest> lines) {
+    auto order = Place(std::move(lines));
+    Notify(order.order_id);
+    Poll();
+    SetStatus(order.order_id, "UNSHIPPED");
+    Poll();
+    return order;
+  }
   void Notify(const std::string& order_id) {
     auto order = amazon_world_.GetOrder(order_id);
     ASSERT_TRUE(order);
@@ -235,11 +251,7 @@ void KeyPaths(const json& j, const std::string& prefix, std::set<std::string>& o
 }
 
 TEST_F(OrderE2eTest, ScayleOrderRequestFollowsTheOrderCreateContract) {
-  auto order = Place({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
   ASSERT_FALSE(scayle_.last_create_body.empty());
   json sent = json::parse(scayle_.last_create_body);
   std::ifstream in(std::string(MB_SHARED_DIR) +
@@ -318,11 +330,7 @@ TEST_F(OrderE2eTest, KillBetweenReservationSentAndRecordedNeitherLosesNorDuplica
 }
 
 TEST_F(OrderE2eTest, KillBetweenConfirmShipmentSentAndRecordedConfirmsOnce) {
-  auto order = Place({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
   Ship(order.order_id, {{0}, {1}});
   webhooks_.clear();  // the shipment reaches the engine through the polling backstop
   amazon_.after_confirm = [](const auto&) { throw EngineKilled(); };
@@ -359,10 +367,7 @@ TEST_F(OrderE2eTest, PendingOrderCancelledReleasesEveryReservation) {
   Notify(order.order_id);
   Poll();
   ASSERT_EQ(scayle_world_.ActiveReservationCount(), 3u);
-  sim_.Advance(1s);
-  ASSERT_TRUE(amazon_world_.CancelOrder(order.order_id));
-  Notify(order.order_id);
-  Poll();
+  CancelOnAmazon(order.order_id);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
@@ -372,19 +377,12 @@ TEST_F(OrderE2eTest, PendingOrderCancelledReleasesEveryReservation) {
 }
 
 TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
-  auto order = Place({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
   int64_t scayle_id = ScayleOrderId(order.order_id);
   ASSERT_NE(scayle_id, 0);
   auto stock_before =
       scayle_world_.VariantStocks(sandbox::scayle::Identifier{std::nullopt, skus_[0]});
-  sim_.Advance(1s);
-  ASSERT_TRUE(amazon_world_.CancelOrder(order.order_id));
-  Notify(order.order_id);
-  Poll();
+  CancelOnAmazon(order.order_id);
   auto scayle_order =
       scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
   EXPECT_EQ(scayle_order->status, "cancellation_completed");
@@ -414,17 +412,10 @@ TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
 }
 
 TEST_F(OrderE2eTest, CancelledAfterScayleShippedPartRaisesTheRefusalForOps) {
-  auto order = Place({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
   Ship(order.order_id, {{0}});
   webhooks_.clear();  // the engine has not heard of the package yet
-  sim_.Advance(1s);
-  ASSERT_TRUE(amazon_world_.CancelOrder(order.order_id));
-  Notify(order.order_id);
-  Poll();
+  CancelOnAmazon(order.order_id);
   auto scayle_order = scayle_world_.FindOrder(
       "ms", "DE", sandbox::scayle::Identifier{std::nullopt, order.order_id});
   EXPECT_TRUE(scayle_order->items[0].shipped_at);
@@ -456,10 +447,7 @@ TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
   Restart();
   EXPECT_EQ(Ledger(order.order_id).scayle_order_id, 0);
   // The cancellation arrives before any pass re-planned the order.
-  sim_.Advance(1s);
-  ASSERT_TRUE(amazon_world_.CancelOrder(order.order_id));
-  Notify(order.order_id);
-  Poll();
+  CancelOnAmazon(order.order_id);
   auto scayle_order =
       scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
   EXPECT_EQ(scayle_order->status, "cancellation_completed");
@@ -470,11 +458,7 @@ TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
 }
 
 TEST_F(OrderE2eTest, TransientConfirmFailureIsRetriedWithinSeconds) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}});
   amazon_.fail_next_confirms = 1;
   DeliverWebhooks();
@@ -504,11 +488,7 @@ TEST_F(OrderE2eTest, UnmappedSkuIsAGhostOrderAtOnce) {
 }
 
 TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "HERMES");
   DeliverWebhooks();
   auto rejected = loop_->Open(ExceptionType::kCarrierRejected);
@@ -519,11 +499,7 @@ TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
 }
 
 TEST_F(OrderE2eTest, CarrierSentAsOtherWithNameWhereConfigured) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "DPD");
   DeliverWebhooks();
   auto c = amazon_world_.Confirmations();
@@ -597,11 +573,7 @@ TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
 }
 
 TEST_F(OrderE2eTest, TraceShowsTheTimelineAcrossAmazonEngineAndScayleWithoutPersonalData) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}});
   DeliverWebhooks();
   std::string config = db_path_ + ".toml";
