@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "sandbox/scayle/catalogue_generator.hpp"
 #include "tests/order_world_ports.hpp"
@@ -87,6 +88,22 @@ class OrderE2eTest : public ::testing::Test {
     auto order = amazon_world_.PlaceOrder(req);
     EXPECT_TRUE(order) << (order ? "" : order.error().message);
     return *order;
+  }
+  // The buyer cancels; the engine hears of it.
+  void CancelOnAmazon(const std::string& order_id) {
+    sim_.Advance(1s);
+    ASSERT_TRUE(amazon_world_.CancelOrder(order_id));
+    Notify(order_id);
+    Poll();
+  }
+  // An order through Pending (held) and Unshipped (created in SCAYLE).
+  sandbox::amazon::Order PlaceAndCreate(std::vector<sandbox::amazon::OrderLineRequest> lines) {
+    auto order = Place(std::move(lines));
+    Notify(order.order_id);
+    Poll();
+    SetStatus(order.order_id, "UNSHIPPED");
+    Poll();
+    return order;
   }
   void Notify(const std::string& order_id) {
     auto order = amazon_world_.GetOrder(order_id);
@@ -220,6 +237,74 @@ TEST_F(OrderE2eTest, HappyPathHeldAtPendingCreatedAtUnshippedConfirmedPerPackage
   EXPECT_TRUE(sources.count("amazon") && sources.count("scayle"));
 }
 
+// Every key path of a JSON value, arrays as `[]` (e.g. items[].variant.id).
+void KeyPaths(const json& j, const std::string& prefix, std::set<std::string>& out) {
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      std::string path = prefix.empty() ? k : prefix + "." + k;
+      out.insert(path);
+      KeyPaths(v, path, out);
+    }
+  } else if (j.is_array()) {
+    for (const auto& v : j) KeyPaths(v, prefix + "[]", out);
+  }
+}
+
+TEST_F(OrderE2eTest, ScayleOrderRequestFollowsTheOrderCreateContract) {
+  auto order = PlaceAndCreate({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
+  ASSERT_FALSE(scayle_.last_create_body.empty());
+  json sent = json::parse(scayle_.last_create_body);
+  std::ifstream in(std::string(MB_SHARED_DIR) +
+                   "/reference/scayle/fixtures/OrderCreateRequest.json");
+  json fixture = json::parse(in);
+  // Nothing the contract does not know: every key is in SCAYLE's fixture or documented in
+  // ADMIN_API.md §5 (channel of a marketplace order; the order object's customer and address
+  // fields; an item's merchant).
+  std::set<std::string> allowed, keys;
+  KeyPaths(fixture, "", allowed);
+  for (const char* documented :
+       {"channel", "channel.key", "customer.email", "customer.firstName", "customer.lastName",
+        "address.billing.houseNumber", "address.billing.additional", "address.billing.state",
+        "address.billing.phone", "address.shipping.additional", "address.shipping.state",
+        "address.shipping.phone", "items[].merchant", "items[].merchant.referenceKey"})
+    allowed.insert(documented);
+  KeyPaths(sent, "", keys);
+  for (const auto& k : keys) EXPECT_TRUE(allowed.count(k)) << k << " is not in the contract";
+  // The values issue 5 asks for.
+  EXPECT_EQ(sent["referenceKey"], order.order_id);
+  EXPECT_EQ(sent["channel"]["key"], "amazon_de");
+  EXPECT_EQ(sent["currencyCode"], "EUR");
+  ASSERT_EQ(sent["items"].size(), 3u);  // one item per unit
+  for (const auto& item : sent["items"]) {
+    EXPECT_TRUE(item["price"]["withTax"].is_number_integer());
+    EXPECT_EQ(item["price"]["withTax"], 2495);    // as Amazon charged it
+    EXPECT_FALSE(item["price"].contains("tax"));  // no invented VAT rate
+    EXPECT_TRUE(item["variant"].contains("referenceKey") || item["variant"].contains("id"));
+    EXPECT_TRUE(item["reservationKey"].is_string());
+  }
+  EXPECT_EQ(sent["items"][0]["variant"].value("referenceKey", ""), skus_[0]);
+  EXPECT_EQ(sent["items"][2]["variant"].value("referenceKey", ""), skus_[1]);
+  EXPECT_EQ(sent["items"][0]["reservationKey"],
+            orders::ReservationKey(AmazonOrderId(order.order_id),
+                                   AmazonOrderItemId(order.items[0].order_item_id), 1));
+  const json& shipping = sent["address"]["shipping"];
+  EXPECT_EQ(shipping["countryCode"], "DEU");  // alpha-3 in the body, alpha-2 in the path
+  EXPECT_EQ(shipping["street"], "Hauptstr.");
+  EXPECT_EQ(shipping["houseNumber"], "1");
+  EXPECT_EQ(shipping["zipCode"], "10115");
+  EXPECT_EQ(shipping["city"], "Berlin");
+  EXPECT_EQ(shipping["recipient"]["firstName"], "Erika");
+  EXPECT_EQ(shipping["recipient"]["lastName"], "Mustermann");
+  EXPECT_EQ(sent["address"]["billing"], shipping);
+  EXPECT_FALSE(sent["customer"].contains("gender"));
+  EXPECT_EQ(sent["customer"]["referenceKey"], order.order_id);
+  // And SCAYLE took it as sent.
+  auto created = scayle_world_.FindOrder("ms", "DE",
+                                         sandbox::scayle::Identifier{std::nullopt, order.order_id});
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->items.size(), 3u);
+}
+
 TEST_F(OrderE2eTest, KillBetweenReservationSentAndRecordedNeitherLosesNorDuplicates) {
   auto order = Place({{skus_[0], 2, std::nullopt}});
   Notify(order.order_id);
@@ -245,11 +330,7 @@ TEST_F(OrderE2eTest, KillBetweenReservationSentAndRecordedNeitherLosesNorDuplica
 }
 
 TEST_F(OrderE2eTest, KillBetweenConfirmShipmentSentAndRecordedConfirmsOnce) {
-  auto order = Place({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
   Ship(order.order_id, {{0}, {1}});
   webhooks_.clear();  // the shipment reaches the engine through the polling backstop
   amazon_.after_confirm = [](const auto&) { throw EngineKilled(); };
@@ -286,16 +367,109 @@ TEST_F(OrderE2eTest, PendingOrderCancelledReleasesEveryReservation) {
   Notify(order.order_id);
   Poll();
   ASSERT_EQ(scayle_world_.ActiveReservationCount(), 3u);
-  sim_.Advance(1s);
-  ASSERT_TRUE(amazon_world_.CancelOrder(order.order_id));
-  Notify(order.order_id);
-  Poll();
+  CancelOnAmazon(order.order_id);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
   EXPECT_EQ(ScayleOrderId(order.order_id), 0);
   ASSERT_TRUE(record.pii_purge_after);
   EXPECT_EQ(*record.pii_purge_after, *record.cancelled_at + std::chrono::hours(24 * 30));
+}
+
+TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
+  auto order = PlaceAndCreate({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
+  int64_t scayle_id = ScayleOrderId(order.order_id);
+  ASSERT_NE(scayle_id, 0);
+  auto stock_before =
+      scayle_world_.VariantStocks(sandbox::scayle::Identifier{std::nullopt, skus_[0]});
+  CancelOnAmazon(order.order_id);
+  auto scayle_order =
+      scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
+  EXPECT_EQ(scayle_order->status, "cancellation_completed");
+  for (const auto& item : scayle_order->items) EXPECT_EQ(item.status, "cancelled");
+  EXPECT_EQ(scayle_.cancel_calls, 1);  // one request for the whole order
+  auto stock_after =
+      scayle_world_.VariantStocks(sandbox::scayle::Identifier{std::nullopt, skus_[0]});
+  int64_t before = 0, after = 0;
+  for (const auto& l : *stock_before) before += l.quantity;
+  for (const auto& l : *stock_after) after += l.quantity;
+  EXPECT_EQ(after, before + 2);  // both units back on the shelf
+  auto record = Ledger(order.order_id);
+  EXPECT_EQ(record.State(), orders::OrderState::kReleased);
+  for (const auto& u : record.units) EXPECT_TRUE(u.scayle_cancelled);
+  EXPECT_TRUE(loop_->Open(ExceptionType::kScayleCancellationRefused).empty());
+  // Each unit's cancellation is an outbox effect with its own key.
+  const auto& unit = record.units.front();
+  auto effect = loop_->state.FindEffect(
+      orders::CancelEffectKey(record.order_id, unit.order_item_id, unit.index));
+  ASSERT_TRUE(effect && *effect);
+  EXPECT_EQ((*effect)->state, EffectState::kDone);
+  // A redelivered cancellation and another pass change nothing.
+  Notify(order.order_id);
+  Poll();
+  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  EXPECT_EQ(scayle_.cancel_calls, 1);
+}
+
+TEST_F(OrderE2eTest, CancelledAfterScayleShippedPartRaisesTheRefusalForOps) {
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
+  Ship(order.order_id, {{0}});
+  webhooks_.clear();  // the engine has not heard of the package yet
+  CancelOnAmazon(order.order_id);
+  auto scayle_order = scayle_world_.FindOrder(
+      "ms", "DE", sandbox::scayle::Identifier{std::nullopt, order.order_id});
+  EXPECT_TRUE(scayle_order->items[0].shipped_at);
+  EXPECT_EQ(scayle_order->items[1].status, "cancelled");  // the unshipped one is cancelled
+  auto refused = loop_->Open(ExceptionType::kScayleCancellationRefused);
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].dedup_key, order.order_id);
+  EXPECT_NE(refused[0].message.find("already shipped"), std::string::npos) << refused[0].message;
+  EXPECT_NE(refused[0].message.find(std::to_string(scayle_order->items[0].id)), std::string::npos);
+  auto record = Ledger(order.order_id);
+  EXPECT_EQ(record.State(), orders::OrderState::kReleased);  // nothing left the engine can do
+  int calls = scayle_.cancel_calls;
+  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  Notify(order.order_id);
+  Poll();
+  EXPECT_EQ(scayle_.cancel_calls, calls);  // a refusal is not repeated
+}
+
+TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
+  auto order = Place({{skus_[2], 2, std::nullopt}});
+  Notify(order.order_id);
+  Poll();
+  scayle_.after_create = [](const auto&) { throw EngineKilled(); };
+  SetStatus(order.order_id, "UNSHIPPED");
+  EXPECT_THROW(Poll(), EngineKilled);
+  int64_t scayle_id = ScayleOrderId(order.order_id);
+  ASSERT_NE(scayle_id, 0);  // SCAYLE has it; the ledger does not
+  scayle_.after_create = nullptr;
+  Restart();
+  EXPECT_EQ(Ledger(order.order_id).scayle_order_id, 0);
+  // The cancellation arrives before any pass re-planned the order.
+  CancelOnAmazon(order.order_id);
+  auto scayle_order =
+      scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
+  EXPECT_EQ(scayle_order->status, "cancellation_completed");
+  auto record = Ledger(order.order_id);
+  EXPECT_EQ(record.scayle_order_id, scayle_id);
+  EXPECT_EQ(record.State(), orders::OrderState::kReleased);
+  EXPECT_EQ(scayle_.create_order_calls, 1);
+}
+
+TEST_F(OrderE2eTest, TransientConfirmFailureIsRetriedWithinSeconds) {
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
+  Ship(order.order_id, {{0}});
+  amazon_.fail_next_confirms = 1;
+  DeliverWebhooks();
+  EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kShipped);
+  auto due = loop_->processor.NextRetryDue();
+  ASSERT_TRUE(due);
+  EXPECT_LE(*due - clock_.Now(), 5s);
+  sim_.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_.Now()));
+  ASSERT_TRUE(loop_->processor.ProcessDueRetries());
+  EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kConfirmed);
+  EXPECT_FALSE(loop_->processor.NextRetryDue());
 }
 
 TEST_F(OrderE2eTest, UnmappedSkuIsAGhostOrderAtOnce) {
@@ -314,11 +488,7 @@ TEST_F(OrderE2eTest, UnmappedSkuIsAGhostOrderAtOnce) {
 }
 
 TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "HERMES");
   DeliverWebhooks();
   auto rejected = loop_->Open(ExceptionType::kCarrierRejected);
@@ -329,11 +499,7 @@ TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
 }
 
 TEST_F(OrderE2eTest, CarrierSentAsOtherWithNameWhereConfigured) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "DPD");
   DeliverWebhooks();
   auto c = amazon_world_.Confirmations();
@@ -407,11 +573,7 @@ TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
 }
 
 TEST_F(OrderE2eTest, TraceShowsTheTimelineAcrossAmazonEngineAndScayleWithoutPersonalData) {
-  auto order = Place({{skus_[0], 1, std::nullopt}});
-  Notify(order.order_id);
-  Poll();
-  SetStatus(order.order_id, "UNSHIPPED");
-  Poll();
+  auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}});
   DeliverWebhooks();
   std::string config = db_path_ + ".toml";

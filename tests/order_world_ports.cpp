@@ -203,8 +203,11 @@ Result<ScayleOrder> WorldScayleApi::Convert(const sandbox::scayle::Order& order)
 Result<ScayleOrder> WorldScayleApi::CreateOrder(const ScayleNewOrder& order) {
   if (auto d = Down(); !d) return tl::unexpected(d.error());
   ++create_order_calls;
-  auto created = world_.CreateOrder(order.shop_key, order.country_code, scayle::OrderJson(order));
+  nlohmann::json body = scayle::OrderJson(order);
+  last_create_body = body.dump();
+  auto created = world_.CreateOrder(order.shop_key, order.country_code, body);
   if (!created) return tl::unexpected(FromScayle(created.error()));
+  if (after_create) after_create(order);
   return Convert(*created);
 }
 
@@ -225,6 +228,16 @@ Result<ScayleOrder> WorldScayleApi::GetOrderByReferenceKey(const std::string& sh
                                                            const std::string& country_code,
                                                            const std::string& reference_key) {
   return Find(shop_key, country_code, sandbox::scayle::Identifier{std::nullopt, reference_key});
+}
+
+Status WorldScayleApi::CancelOrderItems(const std::string& shop_key,
+                                        const std::string& country_code, int64_t order_id,
+                                        const std::vector<int64_t>& order_item_ids) {
+  if (auto d = Down(); !d) return d;
+  ++cancel_calls;
+  auto r = world_.CancelOrderItems(shop_key, country_code, order_id, order_item_ids);
+  if (!r) return tl::unexpected(FromScayle(r.error()));
+  return {};
 }
 
 // ---- SQS ----

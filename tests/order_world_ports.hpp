@@ -124,6 +124,9 @@ class WorldScayleApi final : public ScayleApi {
 
   // Called after POST /reservations took effect, before the engine sees the answer.
   std::function<void(const std::vector<ScayleReservationRequest>&)> after_reserve;
+  // Called after POST .../orders took effect, before the engine sees the answer.
+  std::function<void(const ScayleNewOrder&)> after_create;
+  std::string last_create_body;         // the JSON the engine sent, for contract checks
   std::atomic<int> fail_next_calls{0};  // kUnavailable without effect (SCAYLE down)
   std::atomic<int> reservation_calls{0};
   std::atomic<int> create_order_calls{0};
@@ -138,6 +141,9 @@ class WorldScayleApi final : public ScayleApi {
   Result<ScayleOrder> GetOrderByReferenceKey(const std::string& shop_key,
                                              const std::string& country_code,
                                              const std::string& reference_key) override;
+  Status CancelOrderItems(const std::string& shop_key, const std::string& country_code,
+                          int64_t order_id, const std::vector<int64_t>& order_item_ids) override;
+  std::atomic<int> cancel_calls{0};
 
   Status ForEachProduct(const std::function<Status(const std::vector<ScayleProduct>&)>&) override {
     return Unused();

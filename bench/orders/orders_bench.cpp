@@ -24,7 +24,17 @@ using sandbox::SimTime;
 constexpr const char* kSeller = "A2MBSANDBOX1";
 constexpr const char* kDe = "A1PA6795UKMFR9";
 
-enum class Kind { kPlace, kPay, kCancel, kShip, kShipRest, kOutageStart, kOutageEnd, kKill };
+enum class Kind {
+  kPlace,
+  kPay,
+  kCancel,
+  kCancelLate,
+  kShip,
+  kShipRest,
+  kOutageStart,
+  kOutageEnd,
+  kKill
+};
 
 struct Event {
   SimTime at;
@@ -201,6 +211,8 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
           if (chance(o.confirm_fault_share)) amazon.fail_next_confirms = 1;
           (void)loop->Deliver(e.name, e.envelope.dump());
         }
+        // The engine's orders.retry task (every second): failed steps whose retry is due.
+        (void)loop->processor.ProcessDueRetries();
         if (periodic_process) (void)loop->processor.ProcessOpen();
         if (backstop) (void)loop->intake.RunBackstop();
         if (ship_poll) (void)loop->watcher.Poll();
@@ -218,8 +230,10 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
           next_poll = day_start + 30min;
   SimTime last_event = day_start;
   while (!events.empty() || sim.Now() < last_event + 2h) {
+    auto retry = loop->processor.NextRetryDue();
+    SimTime next_retry = retry ? SimTime(retry->time_since_epoch()) : SimTime::max();
     SimTime t = std::min({events.empty() ? SimTime::max() : events.top().at, next_process,
-                          next_backstop, next_poll});
+                          next_backstop, next_poll, std::max(next_retry, sim.Now())});
     if (t > sim.Now()) sim.Advance(t - sim.Now());
     queue.Wake();
     while (!events.empty() && events.top().at <= sim.Now()) {
@@ -256,6 +270,15 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
         case Kind::kPay:
           (void)amazon_world.SetOrderStatus(e.order_id, "UNSHIPPED");
           status[e.order_id] = "unshipped";
+          notify(e.order_id);
+          // Some buyers cancel after paying: the SCAYLE order exists by then, and the warehouse
+          // may already have shipped it (SCAYLE refuses; ops is told).
+          if (chance(o.late_cancel_share))
+            schedule(sim.Now() + between(10min, 6h), Kind::kCancelLate, e.order_id);
+          break;
+        case Kind::kCancelLate:
+          if (!amazon_world.CancelOrder(e.order_id)) break;  // Amazon has it shipped already
+          status[e.order_id] = "cancelled_late";
           notify(e.order_id);
           break;
         case Kind::kCancel:
@@ -294,26 +317,54 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
   std::map<std::string, orders::OrderRecord> ledger;
   if (records)
     for (auto& r : *records) ledger.emplace(r.order_id.value(), std::move(r));
-  std::vector<double> held_s, confirm_s;
-  for (const auto& [id, r] : ledger) {
-    if (r.held_at && r.purchase_date) held_s.push_back(Seconds(*r.held_at - *r.purchase_date));
-    for (const auto& p : r.packages)
-      if (p.confirmed_at && p.shipped_at)
-        confirm_s.push_back(Seconds(*p.confirmed_at - *p.shipped_at));
-  }
   std::map<std::string, int> first_confirmations;
   std::map<std::string, std::vector<sandbox::amazon::ShipmentConfirmation>> late_confirmations;
+  std::map<std::string, SimTime> confirmed_at;  // by tracking number: Amazon's first receipt
   for (const auto& c : amazon_world.Confirmations()) {
     if (c.edit) continue;
     ++first_confirmations[c.order_id];
     if (c.late) late_confirmations[c.order_id].push_back(c);
+    confirmed_at.emplace(c.tracking_number, c.confirmed_at);
+  }
+  // Latencies from the worlds' own clocks: held = the engine's hold (stamped on the shared
+  // simulated clock when SCAYLE accepted it) minus the order's creation on Amazon; confirm =
+  // Amazon's receipt of the confirmation minus SCAYLE's shipment of the package.
+  std::vector<double> held_s, confirm_s;
+  for (const auto& [id, r] : ledger) {
+    auto ao = amazon_world.GetOrder(id);
+    if (r.held_at && ao)
+      held_s.push_back(Seconds(*r.held_at - TimePoint(ao->created_time.time_since_epoch())));
+    if (!r.scayle_order_id) continue;
+    auto so =
+        scayle_world.FindOrder("ms", "DE", sandbox::scayle::Identifier{r.scayle_order_id, ""});
+    if (!so) continue;
+    for (const auto& p : so->packages) {
+      auto c = confirmed_at.find(p.shipment_key);
+      if (c != confirmed_at.end())
+        confirm_s.push_back(std::chrono::duration<double>(c->second - p.shipped_at).count());
+    }
   }
   int created = 0, duplicates = 0, lost = 0, confirmed_orders = 0, not_in_ledger = 0,
-      created_after_cancel = 0, unconfirmed_packages = 0, late_by_engine = 0;
+      created_after_cancel = 0, unconfirmed_packages = 0, late_by_engine = 0, not_held = 0,
+      late_cancelled = 0, scayle_cancelled = 0, scayle_items_left_after_cancel = 0;
   for (const auto& [id, what] : status) {
     auto so = scayle_world.FindOrder("ms", "DE", sandbox::scayle::Identifier{std::nullopt, id});
     auto ao = amazon_world.GetOrder(id);
     if (!ledger.count(id)) ++not_in_ledger;
+    // Every order Amazon still wants and SCAYLE can hold must have been held.
+    if (ledger.count(id) && what == "unshipped" && !ghost_orders.count(id) &&
+        !ledger.at(id).held_at)
+      ++not_held;
+    if (what == "cancelled_late") {
+      ++late_cancelled;
+      if (so) {
+        int open_items = 0;
+        for (const auto& item : so->items)
+          open_items += item.status != "cancelled" && !item.package_id;
+        scayle_items_left_after_cancel += open_items;
+        scayle_cancelled += so->status == "cancellation_completed";
+      }
+    }
     if (so) {
       ++created;
       if (what == "cancelled") ++created_after_cancel;
@@ -321,7 +372,8 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
       for (const auto& p : so->packages) mapped_packages += p.carrier_key != "HERMES";
       // More Amazon shipments than SCAYLE packages would be a duplicate confirmation.
       duplicates += std::max(0, first_confirmations[id] - static_cast<int>(so->packages.size()));
-      if (first_confirmations[id] < static_cast<int>(mapped_packages))
+      // (A package shipped before the buyer cancelled cannot be confirmed: Amazon refuses it.)
+      if (what != "cancelled_late" && first_confirmations[id] < static_cast<int>(mapped_packages))
         unconfirmed_packages += static_cast<int>(mapped_packages) - first_confirmations[id];
       // Late on Amazon although SCAYLE shipped in time: the engine's fault.
       for (const auto& p : so->packages) {
@@ -336,6 +388,11 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
     if (ao && ao->status == "SHIPPED") ++confirmed_orders;
   }
   lost += unconfirmed_packages + not_in_ledger;
+  ExceptionFilter refusals;
+  refusals.type = ExceptionType::kScayleCancellationRefused;
+  refusals.limit = 1000000;
+  auto refused_list = loop->exceptions.List(refusals);
+  int64_t cancellations_refused = refused_list ? static_cast<int64_t>(refused_list->size()) : 0;
   ExceptionFilter ghosts;
   ghosts.type = ExceptionType::kGhostOrder;
   ghosts.limit = 1000000;
@@ -369,6 +426,11 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
          std::count_if(status.begin(), status.end(),
                        [](const auto& s) { return s.second == "cancelled"; })},
         {"created_after_cancel", created_after_cancel},
+        {"not_held", not_held},
+        {"cancelled_after_created", late_cancelled},
+        {"scayle_orders_cancelled", scayle_cancelled},
+        {"scayle_cancellations_refused_raised", cancellations_refused},
+        {"scayle_items_left_open_after_cancel", scayle_items_left_after_cancel},
         {"multi_package_orders", static_cast<int64_t>(multi_package.size())},
         {"packages_with_unmapped_carrier", carrier_unmapped_packages},
         {"open_carrier_rejected",

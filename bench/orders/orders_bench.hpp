@@ -14,6 +14,7 @@ struct OrdersBenchOptions {
   int orders = 5000;
   uint64_t seed = 42;
   double cancel_share = 0.04;        // cancelled by the buyer while Pending
+  double late_cancel_share = 0.01;   // cancelled after payment, once the SCAYLE order exists
   double unmapped_share = 0.01;      // an item whose SKU SCAYLE does not have
   double multi_package_share = 0.2;  // of orders with 2+ units: shipped in 2 packages
   double lost_notification_share = 0.005;

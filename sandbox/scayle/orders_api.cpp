@@ -40,6 +40,36 @@ void RegisterOrderRoutes(ApiRouter& router, ScayleWorld& world) {
                 if (!order) return tl::unexpected(order.error());
                 return Reply{201, OrderJson(*order, *sc)};
               });
+  // ADMIN_API.md §6: the shop country travels in the body (the fixture spells it lower case;
+  // shop countries match case-insensitively).
+  router.Post(
+      "/fulfillment/cancellations", "fulfillmentWrite",
+      [&world](const httplib::Request& req, const auto&) -> ApiResult {
+        auto body = ParseJsonBody(req);
+        if (!body) return tl::unexpected(body.error());
+        const Json& b = *body;
+        auto string_at = [&](const char* k) {
+          return b.is_object() && b.contains(k) && b[k].is_string();
+        };
+        if (!string_at("shopKey") || !string_at("countryCode") || !b.contains("orderId") ||
+            !b["orderId"].is_number_integer() || !b.contains("items") || !b["items"].is_array()) {
+          return tl::unexpected(ApiError{400, "INVALID_BODY",
+                                         "shopKey, countryCode, orderId and items[] are required"});
+        }
+        std::vector<int64_t> ids;
+        for (const auto& item : b["items"]) {
+          if (!item.is_object() || !item.contains("orderItemId") ||
+              !item["orderItemId"].is_number_integer())
+            return tl::unexpected(
+                ApiError{400, "INVALID_BODY", "every item needs an integer orderItemId"});
+          ids.push_back(item["orderItemId"].get<int64_t>());
+        }
+        auto order = world.CancelOrderItems(b["shopKey"].get<std::string>(),
+                                            b["countryCode"].get<std::string>(),
+                                            b["orderId"].get<int64_t>(), ids);
+        if (!order) return tl::unexpected(order.error());
+        return Reply{204, nullptr};
+      });
   router.Get(
       base, "ordersRead", [&world](const httplib::Request& req, const auto& params) -> ApiResult {
         auto sc = LoadShopCountry(world, params);

@@ -93,6 +93,45 @@ TEST_F(ScayleOrdersApiTest, PackagesAppearAfterTheWarehouseShips) {
   EXPECT_EQ(got["status"], "invoice_completed");
 }
 
+TEST_F(ScayleOrdersApiTest, CancellationsCancelUnshippedItemsAndRefuseShippedOnes) {
+  AddShirt();
+  auto order = Json::parse(Create(OrderBody("302-0000000-0000009", 3))->body);
+  int64_t id = order["id"];
+  EXPECT_EQ(world_.SellableD2c({std::nullopt, "SHIRT-blue-M"}, "ms", "DE"), 4);
+  auto cancel = [&](std::vector<Json> item_ids) {
+    Json items = Json::array();
+    for (const auto& i : item_ids) items.push_back({{"orderItemId", i}});
+    Json body = {{"shopKey", "ms"}, {"countryCode", "de"}, {"orderId", id}, {"items", items}};
+    return client_->Post(Api("/fulfillment/cancellations"), body.dump(), "application/json");
+  };
+  auto first = cancel({order["items"][0]["id"]});
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 204) << first->body;
+  EXPECT_EQ(world_.SellableD2c({std::nullopt, "SHIRT-blue-M"}, "ms", "DE"), 5);  // back in stock
+  EXPECT_EQ(cancel({order["items"][0]["id"]})->status, 204);  // a repeat changes nothing
+  EXPECT_EQ(world_.SellableD2c({std::nullopt, "SHIRT-blue-M"}, "ms", "DE"), 5);
+  Json shipment = {{"packages", Json::array({{{"carrierKey", "DPD"},
+                                              {"shipmentKey", "01505012345678"},
+                                              {"itemIds", {order["items"][1]["id"]}}}})}};
+  ASSERT_EQ(client_
+                ->Post("/_sandbox/scayle/orders/" + std::to_string(id) + "/shipments",
+                       shipment.dump(), "application/json")
+                ->status,
+            200);
+  // All or nothing: the shipped item refuses the request, the open one stays open.
+  auto refused = cancel({order["items"][1]["id"], order["items"][2]["id"]});
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_EQ(Json::parse(refused->body)["errors"][0]["errorKey"], "ITEM_NOT_CANCELLABLE");
+  auto got =
+      Json::parse(client_->Get(Api("/shops/ms/countries/DE/orders/" + std::to_string(id)))->body);
+  EXPECT_EQ(got["items"][0]["status"], "cancelled");
+  EXPECT_NE(got["items"][2]["status"], "cancelled");
+  EXPECT_EQ(cancel({Json(999999)})->status, 404);
+  auto bad =
+      client_->Post(Api("/fulfillment/cancellations"), R"({"orderId":1})", "application/json");
+  EXPECT_EQ(bad->status, 400);
+}
+
 TEST_F(ScayleOrdersApiTest, ListOrdersWithCursorToTheEnd) {
   AddShirt();
   for (int i = 0; i < 7; ++i)
@@ -132,6 +171,32 @@ TEST_F(ScayleOrdersApiTest, InvalidOrdersAreRejected) {
   auto items = Json::parse(big->body)["items"];
   EXPECT_EQ(items[6]["status"], "available");
   EXPECT_EQ(items[7]["status"], "unavailable");
+  // The contract of ADMIN_API.md §5: alpha-3 address countries, the shop country's currency,
+  // integer minor units, a VAT rate as a fraction.
+  Json address = {{"street", "Domstrasse"},
+                  {"houseNumber", "10"},
+                  {"zipCode", "20459"},
+                  {"city", "Hamburg"},
+                  {"countryCode", "DE"},
+                  {"recipient", {{"firstName", "Anna"}, {"lastName", "Fohlmeister"}}}};
+  Json alpha2 = OrderBody("a2", 1);
+  alpha2["address"] = {{"shipping", address}};
+  auto bad_country = Create(alpha2);
+  EXPECT_EQ(bad_country->status, 400);
+  EXPECT_EQ(Json::parse(bad_country->body)["errors"][0]["errorKey"], "INVALID_ADDRESS");
+  address["countryCode"] = "DEU";
+  alpha2["address"] = {{"shipping", address}, {"billing", address}};
+  alpha2["referenceKey"] = "a3";
+  EXPECT_EQ(Create(alpha2)->status, 201);
+  Json dollars = OrderBody("usd", 1);
+  dollars["currencyCode"] = "USD";
+  EXPECT_EQ(Json::parse(Create(dollars)->body)["errors"][0]["errorKey"], "CURRENCY_MISMATCH");
+  Json percent = OrderBody("pct", 1);
+  percent["items"][0]["price"]["tax"]["vat"]["rate"] = 19;
+  EXPECT_EQ(Json::parse(Create(percent)->body)["errors"][0]["errorKey"], "INVALID_PRICE");
+  Json euros = OrderBody("eur", 1);
+  euros["items"][0]["price"]["withTax"] = 29.99;
+  EXPECT_EQ(Json::parse(Create(euros)->body)["errors"][0]["errorKey"], "INVALID_PRICE");
 }
 
 }  // namespace

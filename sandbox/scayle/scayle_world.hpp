@@ -150,6 +150,13 @@ class ScayleWorld {
                                           const std::vector<PackageSpec>& packages);
   // Cancels every unshipped item; their units return to stock. Fires order-canceled.
   tl::expected<Order, ApiError> CancelOrder(int64_t order_id);
+  // POST /fulfillment/cancellations (CancellationSendRequest.json): cancels these items of an order
+  // in the shop country; their units return to stock. All or nothing: an item that is shipped
+  // (409 ITEM_NOT_CANCELLABLE) or not of the order (404) refuses the whole request. Items already
+  // cancelled stay so (a repeat changes nothing). Fires order-canceled when no item is left.
+  tl::expected<Order, ApiError> CancelOrderItems(const std::string& shop, const std::string& cc,
+                                                 int64_t order_id,
+                                                 const std::vector<int64_t>& item_ids);
 
  private:
   using Lock = std::unique_lock<std::mutex>;
@@ -158,6 +165,8 @@ class ScayleWorld {
   Variant* VariantLocked(const Identifier& id);
   const Warehouse* WarehouseLocked(const std::string& key) const;
   StockLevel* StockRowLocked(int64_t variant_id, const std::string& warehouse_key);
+  // Puts the item's unit back on its shelf and marks it cancelled.
+  void CancelItemLocked(OrderItem& item, SimTime now);
   int64_t ReservedLocked(int64_t variant_id, const std::string& warehouse_key) const;
   std::vector<const Warehouse*> ServingWarehousesLocked(const std::string& shop,
                                                         const std::string& cc) const;

@@ -30,6 +30,63 @@ std::optional<int64_t> IntField(const Json& object, const char* name) {
   return v.get<int64_t>();
 }
 
+// What ADMIN_API.md §5 and OrderCreateRequest.json fix about a new order beyond its items:
+// addresses with an ISO 3166-1 alpha-3 countryCode (unlike the alpha-2 path), a recipient, the
+// shop country's currency, prices in integer minor units with a VAT rate as a fraction, and a
+// referenceKey for a marketplace (channel) order. Anything else sent is ignored, as SCAYLE does.
+std::optional<ApiError> CheckOrderBody(const Json& body, const ShopCountry& sc) {
+  auto invalid = [](const std::string& key, const std::string& message) {
+    return std::optional<ApiError>(ApiError{400, key, message});
+  };
+  const Json& address = Field(body, "address");
+  if (!address.is_null() && !address.is_object())
+    return invalid("INVALID_ADDRESS", "address must be an object {billing, shipping}");
+  for (const char* kind : {"billing", "shipping"}) {
+    const Json& a = Field(address, kind);
+    if (a.is_null()) continue;
+    std::string where = std::string("address.") + kind;
+    if (!a.is_object()) return invalid("INVALID_ADDRESS", where + " must be an object");
+    for (const char* field : {"street", "zipCode", "city"}) {
+      if (!StringField(a, field) || StringField(a, field)->empty())
+        return invalid("INVALID_ADDRESS", where + "." + field + " is required");
+    }
+    auto country = StringField(a, "countryCode").value_or("");
+    bool alpha3 = country.size() == 3 && std::all_of(country.begin(), country.end(),
+                                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!alpha3) {
+      return invalid("INVALID_ADDRESS", where + ".countryCode '" + country +
+                                            "' is not an ISO 3166-1 alpha-3 code (e.g. DEU)");
+    }
+    const Json& recipient = Field(a, "recipient");
+    if (!StringField(recipient, "lastName") || StringField(recipient, "lastName")->empty())
+      return invalid("INVALID_ADDRESS", where + ".recipient.lastName is required");
+    auto gender = StringField(recipient, "gender");
+    if (gender && *gender != "m" && *gender != "f" && *gender != "d" && *gender != "n")
+      return invalid("INVALID_ADDRESS", where + ".recipient.gender must be m, f, d or n");
+  }
+  auto currency = StringField(body, "currencyCode");
+  if (currency && *currency != sc.currency_code) {
+    return invalid("CURRENCY_MISMATCH", "currencyCode " + *currency + " is not the currency of " +
+                                            sc.shop_key + "/" + sc.country_code + " (" +
+                                            sc.currency_code + ")");
+  }
+  if (Field(body, "channel").is_object() && !StringField(body, "referenceKey"))
+    return invalid("REFERENCE_KEY_MISSING", "a marketplace order needs its referenceKey");
+  const Json& items = Field(body, "items");
+  for (size_t i = 0; i < items.size(); ++i) {
+    std::string where = "items[" + std::to_string(i) + "].price";
+    const Json& price = Field(items[i], "price");
+    for (const char* amount : {"withTax", "withoutTax"}) {
+      if (!Field(price, amount).is_null() && !Field(price, amount).is_number_integer())
+        return invalid("INVALID_PRICE", where + "." + amount + " must be integer minor units");
+    }
+    const Json& rate = Field(Field(Field(price, "tax"), "vat"), "rate");
+    if (!rate.is_null() && (!rate.is_number() || rate.get<double>() < 0 || rate.get<double>() >= 1))
+      return invalid("INVALID_PRICE", where + ".tax.vat.rate must be a fraction, e.g. 0.19");
+  }
+  return std::nullopt;
+}
+
 // The customer in the shape of OrderGetResponse: every documented field, null when not sent.
 Json CustomerJson(const Json& sent, int64_t id) {
   Json out = {{"id", id}};
@@ -119,6 +176,7 @@ tl::expected<Order, ApiError> ScayleWorld::CreateOrder(const std::string& shop,
   if (!items.is_array() || items.empty()) {
     return tl::unexpected(ApiError{400, "ITEMS_MISSING", "an order needs at least one item"});
   }
+  if (auto problem = CheckOrderBody(body, *sc)) return tl::unexpected(*problem);
   auto now = clock_.Now();
   // Validate every item before taking any stock, so a rejected order changes nothing.
   std::vector<const Variant*> variants;
@@ -343,27 +401,76 @@ tl::expected<Order, ApiError> ScayleWorld::CancelOrder(int64_t order_id) {
                  "order " + std::to_string(order_id) + " is shipped or already cancelled"});
   }
   auto now = clock_.Now();
-  for (auto& item : order.items) {
-    if (item.warehouse_id) {
-      // The unit goes back on the shelf it was taken from.
-      for (const auto& w : warehouses_) {
-        if (w.id != *item.warehouse_id) continue;
-        if (StockRowLocked(item.variant_id, w.reference_key) && variants_.count(item.variant_id)) {
-          StockLevel* row = StockRowLocked(item.variant_id, w.reference_key);
-          row->quantity += 1;
-          row->changed_at = now;
-          EmitStockLocked(variants_.at(item.variant_id), *row);
-        }
-      }
-    }
-    item.status = "cancelled";
-    item.cancelled_at = now;
-  }
+  for (auto& item : order.items) CancelItemLocked(item, now);
   order.status = "cancellation_completed";
   order.order_code = "order_cancelled";
   order.shipping_code = "shipping_cancelled";
   order.updated_at = now;
   EmitOrderLocked("order-canceled", order);
+  return order;
+}
+
+void ScayleWorld::CancelItemLocked(OrderItem& item, SimTime now) {
+  if (item.status == "cancelled") return;
+  if (item.warehouse_id) {
+    // The unit goes back on the shelf it was taken from.
+    for (const auto& w : warehouses_) {
+      if (w.id != *item.warehouse_id) continue;
+      if (StockRowLocked(item.variant_id, w.reference_key) && variants_.count(item.variant_id)) {
+        StockLevel* row = StockRowLocked(item.variant_id, w.reference_key);
+        row->quantity += 1;
+        row->changed_at = now;
+        EmitStockLocked(variants_.at(item.variant_id), *row);
+      }
+    }
+  }
+  item.status = "cancelled";
+  item.cancelled_at = now;
+}
+
+tl::expected<Order, ApiError> ScayleWorld::CancelOrderItems(const std::string& shop,
+                                                            const std::string& cc, int64_t order_id,
+                                                            const std::vector<int64_t>& item_ids) {
+  std::lock_guard lock(mu_);
+  const ShopCountry* sc = ShopCountryLocked(shop, cc);
+  auto it = orders_.find(order_id);
+  if (!sc || it == orders_.end() || it->second.shop_key != sc->shop_key ||
+      it->second.country_code != sc->country_code) {
+    return tl::unexpected(ApiError{
+        404, "ORDER_NOT_FOUND",
+        "order " + std::to_string(order_id) + " not found in shop country " + shop + "/" + cc});
+  }
+  if (item_ids.empty())
+    return tl::unexpected(ApiError{400, "ITEMS_MISSING", "name at least one orderItemId"});
+  Order& order = it->second;
+  // Validate every item before cancelling any, so a refused request changes nothing.
+  std::vector<OrderItem*> items;
+  for (int64_t id : item_ids) {
+    auto item = std::find_if(order.items.begin(), order.items.end(),
+                             [&](const OrderItem& i) { return i.id == id; });
+    if (item == order.items.end()) {
+      return tl::unexpected(
+          ApiError{404, "ORDER_ITEM_NOT_FOUND",
+                   "order " + std::to_string(order_id) + " has no item " + std::to_string(id)});
+    }
+    if (item->shipped_at || item->package_id) {
+      return tl::unexpected(ApiError{409, "ITEM_NOT_CANCELLABLE",
+                                     "order item " + std::to_string(id) + " of order " +
+                                         std::to_string(order_id) + " is already shipped"});
+    }
+    items.push_back(&*item);
+  }
+  auto now = clock_.Now();
+  for (OrderItem* item : items) CancelItemLocked(*item, now);
+  order.updated_at = now;
+  bool none_left = std::all_of(order.items.begin(), order.items.end(),
+                               [](const OrderItem& i) { return i.status == "cancelled"; });
+  if (none_left && order.status != "cancellation_completed") {
+    order.status = "cancellation_completed";
+    order.order_code = "order_cancelled";
+    order.shipping_code = "shipping_cancelled";
+    EmitOrderLocked("order-canceled", order);
+  }
   return order;
 }
 

@@ -39,6 +39,7 @@ std::vector<TraceLine> EffectLines(Outbox& outbox, const orders::OrderRecord& r)
     std::string key = orders::ReservationKey(r.order_id, u.order_item_id, u.index);
     keys.push_back(orders::ReserveEffectKey(key));
     keys.push_back(orders::ReleaseEffectKey(key));
+    keys.push_back(orders::CancelEffectKey(r.order_id, u.order_item_id, u.index));
   }
   for (const auto& p : r.packages)
     keys.push_back(orders::ConfirmEffectKey(r.order_id, p.package_reference_id));

@@ -126,6 +126,10 @@ class OrderComponent final : public Component {
     }
     task("orders.process", c.GetDuration("orders.process_interval"),
          [this] { return processor_->ProcessOpen(); });
+    // Cheap when nothing failed: retries a transient failure within seconds (the full pass above
+    // is the backstop after a restart, which forgets the schedule).
+    task("orders.retry", std::chrono::seconds(1),
+         [this] { return processor_->ProcessDueRetries(); });
     task("orders.backstop", c.GetDuration("orders.backstop_interval"),
          [this] { return intake_->RunBackstop(); });
     task("orders.shipments", c.GetDuration("orders.shipment_poll_interval"),

@@ -73,6 +73,10 @@ constexpr std::array kCatalogue = {
                       Team::kFinance, Severity::kWarning, days(7),
                       "Settled orders or refunds do not match the orders the engine shipped",
                       "a replacement of the settlement matches every order"},
+    ExceptionTypeInfo{ExceptionType::kScayleCancellationRefused, "scayle_cancellation_refused",
+                      Team::kOps, Severity::kCritical, hours(2),
+                      "Order cancelled on Amazon but SCAYLE refused to cancel it",
+                      "an operator resolves it after stopping or recalling the parcel"},
 };
 
 }  // namespace

@@ -37,6 +37,7 @@ enum class ExceptionType {
   kListingDrift,
   kSettlementReissued,
   kSettlementOrderMismatch,
+  kScayleCancellationRefused,
 };
 
 struct ExceptionTypeInfo {

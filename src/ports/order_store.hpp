@@ -40,8 +40,10 @@ class OrderStore {
   // Upserts the record and appends `events` to its timeline in one transaction.
   virtual Status SaveOrder(const orders::OrderRecord& record,
                            std::span<const OrderTimelineEntry> events) = 0;
-  // Orders not yet finished (not confirmed, not released), oldest first.
-  virtual Result<std::vector<orders::OrderRecord>> ListOpenOrders(int limit) = 0;
+  // Orders not yet finished (not confirmed, not released), oldest first, `limit` at a time: pass
+  // the last record of a page as `after` for the next one (a busy day has thousands open).
+  virtual Result<std::vector<orders::OrderRecord>> ListOpenOrders(
+      int limit, const orders::OrderRecord* after = nullptr) = 0;
   // Every order first seen in [from, to), for reports and benchmarks.
   virtual Result<std::vector<orders::OrderRecord>> ListOrdersSeen(TimePoint from, TimePoint to) = 0;
   virtual Result<std::vector<OrderTimelineEntry>> Timeline(const AmazonOrderId& id) = 0;

@@ -168,7 +168,9 @@ struct ScayleNewOrderItem {
   ScayleVariantRef variant;
   Money price_with_tax{0, Currency::Of("EUR")};
   std::optional<Money> price_without_tax;
-  double vat_rate = 0;  // fraction, e.g. 0.19
+  // Fraction, e.g. 0.19. Unset: none is sent and SCAYLE applies the variant's own tax rate (the
+  // engine does not guess one: a wrong rate books wrong net prices).
+  std::optional<double> vat_rate;
   std::string merchant_reference_key;
   std::string reservation_key;
 };
@@ -260,6 +262,14 @@ class ScayleApi {
   virtual Status ForEachOrder(
       const std::string& shop_key, const std::string& country_code,
       const std::function<Status(const std::vector<ScayleOrder>&)>& page) = 0;
+  // POST /fulfillment/cancellations (ADMIN_API.md §6): cancels these items of an order. kConflict
+  // or kRejected with SCAYLE's reason when it refuses (e.g. an item already shipped). Not pure:
+  // adapters and fakes that never cancel orders need not implement it.
+  virtual Status CancelOrderItems(const std::string& shop_key, const std::string& country_code,
+                                  int64_t order_id, const std::vector<int64_t>& order_item_ids) {
+    (void)shop_key, (void)country_code, (void)order_id, (void)order_item_ids;
+    return Fail(ErrorCode::kInternal, "scayle: order cancellation not supported by this adapter");
+  }
 
   virtual Result<std::vector<ScayleCarrier>> ListCarriers() = 0;
 

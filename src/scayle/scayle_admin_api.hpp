@@ -29,6 +29,8 @@ class ScayleAdminApi final : public ScayleApi {
   Result<ScayleOrder> GetOrderByReferenceKey(const std::string& shop_key,
                                              const std::string& country_code,
                                              const std::string& reference_key) override;
+  Status CancelOrderItems(const std::string& shop_key, const std::string& country_code,
+                          int64_t order_id, const std::vector<int64_t>& order_item_ids) override;
   Status ForEachOrder(const std::string& shop_key, const std::string& country_code,
                       const std::function<Status(const std::vector<ScayleOrder>&)>& page) override;
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "core/timestamp.hpp"
@@ -143,6 +144,29 @@ TEST_F(ScayleAdminApiTest, CreatesAnOrderWithReferenceKeyChannelAndItems) {
   EXPECT_EQ(sent["items"][0]["variant"]["id"], 11);
   EXPECT_EQ(sent["items"][0]["price"]["withTax"], 1999);
   EXPECT_EQ(sent["address"]["shipping"]["street"], "Domstrasse");
+}
+
+TEST_F(ScayleAdminApiTest, CancelsOrderItemsWithTheBodyOfCancellationSendRequest) {
+  http_.PushResponse(204, "");
+  ASSERT_TRUE(api_.CancelOrderItems("ms", "DE", 123, {67, 68}));
+  EXPECT_EQ(Path(0), "/fulfillment/cancellations");
+  const auto sent = json::parse(http_.requests()[0].body);
+  const auto fixture = json::parse(Fixture("CancellationSendRequest.json"));
+  EXPECT_EQ(sent["shopKey"], fixture["shopKey"]);
+  EXPECT_EQ(sent["countryCode"], fixture["countryCode"]);  // lower case, as documented
+  EXPECT_EQ(sent["orderId"], fixture["orderId"]);
+  EXPECT_EQ(sent["items"], json::parse(R"([{"orderItemId":67},{"orderItemId":68}])"));
+  std::set<std::string> keys, documented;
+  for (const auto& [k, v] : sent.items()) keys.insert(k);
+  for (const auto& [k, v] : fixture.items()) documented.insert(k);
+  EXPECT_EQ(keys, documented);
+
+  http_.PushResponse(409,
+                     R"({"errors":[{"errorKey":"ITEM_NOT_CANCELLABLE","message":"shipped"}]})");
+  auto refused = api_.CancelOrderItems("ms", "DE", 123, {67});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_NE(refused.error().message.find("ITEM_NOT_CANCELLABLE"), std::string::npos);
 }
 
 TEST_F(ScayleAdminApiTest, CarriersAndWebhookSubscriptions) {

@@ -488,8 +488,8 @@ json OrderJson(const ScayleNewOrder& order) {
   for (const auto& item : order.items) {
     json variant = item.variant.id != 0 ? json{{"id", item.variant.id}}
                                         : json{{"referenceKey", item.variant.sku.value()}};
-    json price = {{"withTax", item.price_with_tax.minor_units()},
-                  {"tax", {{"vat", {{"rate", item.vat_rate}}}}}};
+    json price = {{"withTax", item.price_with_tax.minor_units()}};
+    if (item.vat_rate) price["tax"] = {{"vat", {{"rate", *item.vat_rate}}}};
     if (item.price_without_tax) price["withoutTax"] = item.price_without_tax->minor_units();
     json entry = {{"variant", variant}, {"price", price}};
     if (!item.merchant_reference_key.empty()) {

@@ -1,4 +1,6 @@
 // Orders per shop country (create, get by id or referenceKey, list) and carriers.
+#include <cctype>
+
 #include "scayle/scayle_admin_api.hpp"
 #include "scayle/scayle_json.hpp"
 
@@ -59,6 +61,26 @@ Result<ScayleOrder> ScayleAdminApi::GetOrderByReferenceKey(const std::string& sh
                                                            const std::string& country_code,
                                                            const std::string& reference_key) {
   return GetOrder(shop_key, country_code, IdentifierByKey(reference_key), "order " + reference_key);
+}
+
+Status ScayleAdminApi::CancelOrderItems(const std::string& shop_key,
+                                        const std::string& country_code, int64_t order_id,
+                                        const std::vector<int64_t>& order_item_ids) {
+  // Body as CancellationSendRequest.json: the shop country travels in the body, lower case.
+  std::string country = country_code;
+  for (auto& c : country) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  json items = json::array();
+  for (int64_t id : order_item_ids) items.push_back({{"orderItemId", id}});
+  json body = {
+      {"shopKey", shop_key}, {"countryCode", country}, {"orderId", order_id}, {"items", items}};
+  auto response = client_.Call({HttpMethod::kPost,
+                                "/fulfillment/cancellations",
+                                {},
+                                body.dump(),
+                                "cancelOrderItems",
+                                "order " + std::to_string(order_id)});
+  if (!response) return tl::unexpected(response.error());
+  return {};
 }
 
 Status ScayleAdminApi::ForEachOrder(

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <limits>
 
 namespace mb::store {
 
@@ -99,7 +100,9 @@ std::string OrderRecordToJson(const OrderRecord& r) {
                      {"released", u.released},
                      {"cancelled", u.cancelled},
                      {"sitem", OptInt(u.scayle_item_id)},
-                     {"pkg", OptInt(u.package_id)}});
+                     {"pkg", OptInt(u.package_id)},
+                     {"scancel", u.scayle_cancelled},
+                     {"srefused", u.scayle_cancel_refused}});
   }
   json packages = json::array();
   for (const auto& p : r.packages) {
@@ -184,6 +187,9 @@ Result<OrderRecord> OrderRecordFromJson(std::string_view text) {
       unit.cancelled = u.at("cancelled").get<bool>();
       unit.scayle_item_id = ReadOptInt(u, "sitem");
       unit.package_id = ReadOptInt(u, "pkg");
+      // Records written before SCAYLE cancellations were tracked lack these.
+      unit.scayle_cancelled = u.value("scancel", false);
+      unit.scayle_cancel_refused = u.value("srefused", std::string());
       r.units.push_back(std::move(unit));
     }
     for (const auto& p : j.at("packages")) {
@@ -259,11 +265,17 @@ ON CONFLICT (amazon_order_id) DO UPDATE SET marketplace_id = excluded.marketplac
   });
 }
 
-Result<std::vector<OrderRecord>> SqliteOrderStore::ListOpenOrders(int limit) {
+Result<std::vector<OrderRecord>> SqliteOrderStore::ListOpenOrders(int limit,
+                                                                  const OrderRecord* after) {
   return db_->With([&](SQLite::Database& db) -> Result<std::vector<OrderRecord>> {
-    SQLite::Statement q(
-        db, "SELECT record FROM orders_ledger WHERE open = 1 ORDER BY first_seen_at LIMIT ?");
-    q.bind(1, limit);
+    // Keyset paging on (first_seen_at, id): stable while orders open and close between pages.
+    SQLite::Statement q(db, R"sql(
+SELECT record FROM orders_ledger WHERE open = 1
+  AND (first_seen_at > ?1 OR (first_seen_at = ?1 AND amazon_order_id > ?2))
+ORDER BY first_seen_at, amazon_order_id LIMIT ?3)sql");
+    q.bind(1, after ? Ms(after->first_seen_at) : std::numeric_limits<int64_t>::min());
+    q.bind(2, after ? after->order_id.value() : std::string());
+    q.bind(3, limit);
     std::vector<OrderRecord> out;
     while (q.executeStep()) out.push_back(ReadRecord(q));
     return out;

@@ -21,7 +21,8 @@ class SqliteOrderStore final : public OrderStore {
   Result<std::optional<orders::OrderRecord>> LoadOrder(const AmazonOrderId& id) override;
   Status SaveOrder(const orders::OrderRecord& record,
                    std::span<const OrderTimelineEntry> events) override;
-  Result<std::vector<orders::OrderRecord>> ListOpenOrders(int limit) override;
+  Result<std::vector<orders::OrderRecord>> ListOpenOrders(
+      int limit, const orders::OrderRecord* after = nullptr) override;
   Result<std::vector<orders::OrderRecord>> ListOrdersSeen(TimePoint from, TimePoint to) override;
   Result<std::vector<OrderTimelineEntry>> Timeline(const AmazonOrderId& id) override;
   Status SavePii(const AmazonOrderId& id, std::string_view sealed, TimePoint now) override;

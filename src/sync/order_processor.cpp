@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "core/timestamp.hpp"
 #include "log/log.hpp"
@@ -36,6 +37,20 @@ std::optional<std::string> Alpha3(std::string_view alpha2) {
   return it->second;
 }
 
+// SCAYLE keeps the house number apart (OrderCreateRequest.json: street "Domstrasse", houseNumber
+// "10"); Amazon sends one line. A trailing ("Domstrasse 10", "Hauptstr. 5a") or leading ("10
+// Downing Street") token starting with a digit is the number; any other line stays whole.
+std::pair<std::string, std::string> SplitStreet(const std::string& line) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto last = line.find_last_of(' ');
+  if (last != std::string::npos && last + 1 < line.size() && digit(line[last + 1]))
+    return {line.substr(0, last), line.substr(last + 1)};
+  auto first = line.find(' ');
+  if (first != std::string::npos && !line.empty() && digit(line[0]))
+    return {line.substr(first + 1), line.substr(0, first)};
+  return {line, ""};
+}
+
 ScayleRecipient SplitName(const std::string& name) {
   ScayleRecipient r;
   auto space = name.find_last_of(' ');
@@ -54,6 +69,13 @@ std::optional<TimePoint> OptTimestamp(const json& j, const char* key) {
   auto t = ParseTimestamp(j[key].get<std::string>());
   if (!t) return std::nullopt;
   return *t;
+}
+
+std::vector<orders::ScayleItemRef> ItemRefs(const ScayleOrder& order) {
+  std::vector<orders::ScayleItemRef> refs;
+  for (const auto& item : order.items)
+    refs.push_back({item.id, item.variant.sku.value(), item.reservation_key});
+  return refs;
 }
 
 std::string Str(const json& j, const char* key) {
@@ -240,9 +262,21 @@ bool OrderProcessor::Due(const RecordOutcome& recorded) const {
   return e.next_attempt_at <= clock_.Now();
 }
 
-void OrderProcessor::RetryLater(int64_t effect_id, const Error& error, Duration delay) {
+void OrderProcessor::RetryLater(Pass& pass, int64_t effect_id, const Error& error, Duration delay) {
   TimePoint now = clock_.Now();
+  if (error.Retryable()) {
+    // Transient: soon, then backing off to `delay`, so a blip costs seconds and an outage does
+    // not turn into a storm of calls.
+    int failures = 0;
+    {
+      std::lock_guard lock(retry_mu_);
+      if (auto it = retries_.find(pass.record.order_id); it != retries_.end())
+        failures = it->second.failures;
+    }
+    delay = std::min(delay, settings_.first_retry_delay * (int64_t{1} << std::min(failures, 16)));
+  }
   (void)outbox_.MarkEffectFailed(effect_id, error, now + delay, now);
+  if (!pass.retry_at || now + delay < *pass.retry_at) pass.retry_at = now + delay;
 }
 
 void OrderProcessor::Raise(ExceptionType type, const std::string& key, const std::string& message,
@@ -363,13 +397,78 @@ Status OrderProcessor::ProcessLocked(const AmazonOrderId& id) {
   auto note = [&](Status s) {
     if (!s && first_error) first_error = s;
   };
+  if (pass.record.cancelled_at && pass.record.scayle_order_id == 0)
+    note(FindUnrecordedScayleOrder(pass));
   orders::NextSteps steps = orders::PlanSteps(pass.record);
+  if (!steps.cancel_in_scayle.empty()) note(CancelInScayle(pass, steps.cancel_in_scayle));
+  steps = orders::PlanSteps(pass.record);
   if (!steps.release.empty()) note(Release(pass, steps.release));
   if (!steps.reserve.empty()) note(Reserve(pass, steps.reserve));
   if (orders::PlanSteps(pass.record).create_in_scayle) note(Create(pass));
   for (const auto& ref : orders::PlanSteps(pass.record).confirm) note(Confirm(pass, ref));
   if (!pass.events.empty() || !pass.effects_done.empty()) note(Save(pass));
+  ScheduleRetry(pass);
   Check(pass.record);
+  return first_error;
+}
+
+void OrderProcessor::ScheduleRetry(const Pass& pass) {
+  std::lock_guard lock(retry_mu_);
+  auto it = retries_.find(pass.record.order_id);
+  if (pass.retry_at) {
+    RetryState& state = retries_[pass.record.order_id];
+    state.due = *pass.retry_at;
+    ++state.failures;
+  } else if (it != retries_.end() && it->second.due <= clock_.Now()) {
+    retries_.erase(it);  // the retry ran (or was due anyway) and nothing failed again
+  }
+}
+
+std::optional<TimePoint> OrderProcessor::NextRetryDue() {
+  std::lock_guard lock(retry_mu_);
+  std::optional<TimePoint> next;
+  for (const auto& [id, state] : retries_)
+    if (!next || state.due < *next) next = state.due;
+  return next;
+}
+
+Status OrderProcessor::ProcessDueRetries() {
+  std::vector<AmazonOrderId> due;
+  {
+    std::lock_guard lock(retry_mu_);
+    TimePoint now = clock_.Now();
+    for (auto& [id, state] : retries_) {
+      if (state.due > now) continue;
+      due.push_back(id);
+      state.due = now;  // taken: a pass that fails again reschedules it, one that does not ends it
+    }
+  }
+  Status first_error;
+  for (const auto& id : due) {
+    auto s = Process(id);
+    if (!s && first_error) first_error = s;
+    std::lock_guard lock(retry_mu_);
+    // Not processed to the end (the order vanished, the store failed): the full pass takes over.
+    if (auto it = retries_.find(id); it != retries_.end() && it->second.due <= clock_.Now())
+      retries_.erase(it);
+  }
+  return first_error;
+}
+
+Status OrderProcessor::ForEachOpenOrder(
+    const std::function<Status(const orders::OrderRecord&)>& visit) {
+  Status first_error;
+  std::optional<OrderRecord> last;
+  for (;;) {
+    auto page = store_.ListOpenOrders(settings_.batch_limit, last ? &*last : nullptr);
+    if (!page) return tl::unexpected(page.error());
+    for (const auto& record : *page) {
+      auto s = visit(record);
+      if (!s && first_error) first_error = s;
+    }
+    if (page->size() < static_cast<size_t>(settings_.batch_limit)) break;
+    last = std::move(page->back());
+  }
   return first_error;
 }
 
@@ -421,7 +520,7 @@ Status OrderProcessor::Reserve(Pass& pass, const std::vector<UnitRef>& units) {
   auto outcomes = scayle_.CreateReservations(requests);
   if (!outcomes) {
     for (const auto& [unit, effect] : pending)
-      RetryLater(effect, outcomes.error(), settings_.retry_delay);
+      RetryLater(pass, effect, outcomes.error(), settings_.retry_delay);
     if (steps_)
       steps_->WithLabels({"reserve", std::string(ErrorName(outcomes.error().code))}).Inc();
     Event(pass, "scayle", "reserve_failed", outcomes.error().message);
@@ -436,7 +535,7 @@ Status OrderProcessor::Reserve(Pass& pass, const std::vector<UnitRef>& units) {
         std::find_if(outcomes->begin(), outcomes->end(),
                      [&](const ScayleReservationOutcome& o) { return o.reference_key == key; });
     if (it == outcomes->end()) {
-      RetryLater(effect, Error{ErrorCode::kMalformedResponse, "no answer for " + key},
+      RetryLater(pass, effect, Error{ErrorCode::kMalformedResponse, "no answer for " + key},
                  settings_.retry_delay);
       continue;
     }
@@ -453,10 +552,10 @@ Status OrderProcessor::Reserve(Pass& pass, const std::vector<UnitRef>& units) {
     if (it->error_key == "VARIANT_NOT_FOUND" && line) {
       line->unmapped = true;
       r.ghost = true;
-      RetryLater(effect, Error{ErrorCode::kUnmapped, key + ": " + it->error_message},
+      RetryLater(pass, effect, Error{ErrorCode::kUnmapped, key + ": " + it->error_message},
                  settings_.ghost_recheck);
     } else {
-      RetryLater(effect,
+      RetryLater(pass, effect,
                  Error{ErrorCode::kRejected, key + ": " + it->error_key + " " + it->error_message},
                  settings_.retry_delay);
     }
@@ -509,8 +608,12 @@ Result<ScayleNewOrder> OrderProcessor::BuildScayleOrder(const OrderRecord& r,
       return Fail(ErrorCode::kUnmapped, "order " + r.order_id.value() + ": delivery country '" +
                                             a.country_code + "' has no ISO alpha-3 mapping");
     o.shipping_address.recipient = SplitName(a.name);
-    o.shipping_address.street = a.address_line1;
+    std::tie(o.shipping_address.street, o.shipping_address.house_number) =
+        SplitStreet(a.address_line1);
     o.shipping_address.additional = a.address_line2;
+    if (!a.address_line3.empty())
+      o.shipping_address.additional +=
+          (o.shipping_address.additional.empty() ? "" : ", ") + a.address_line3;
     o.shipping_address.zip_code = a.postal_code;
     o.shipping_address.city = a.city;
     o.shipping_address.country_code = *country;
@@ -521,6 +624,7 @@ Result<ScayleNewOrder> OrderProcessor::BuildScayleOrder(const OrderRecord& r,
   o.customer =
       SplitName(order->buyer_name.empty() && order->delivery_address ? order->delivery_address->name
                                                                      : order->buyer_name);
+  o.customer.gender.clear();  // an order's customer carries no gender (ADMIN_API.md §5)
   // Prices as Amazon charged them: the getOrder answer, else what the ledger recorded.
   std::map<AmazonOrderItemId, Money> prices;
   for (const auto& item : order->items) {
@@ -545,6 +649,18 @@ Result<ScayleNewOrder> OrderProcessor::BuildScayleOrder(const OrderRecord& r,
     o.items.push_back(std::move(item));
     if (o.currency_code.empty()) o.currency_code = std::string(price->currency().code());
   }
+  // What the buyer paid for shipping, as Amazon charged it: the order's delivery fee.
+  std::optional<Money> shipping;
+  for (const auto& item : order->items) {
+    auto fee = item.proceeds_breakdown.find("SHIPPING");
+    if (fee == item.proceeds_breakdown.end() || fee->second.minor_units() == 0) continue;
+    if (!shipping) {
+      shipping = fee->second;
+    } else if (shipping->currency() == fee->second.currency()) {
+      shipping = Money(shipping->minor_units() + fee->second.minor_units(), shipping->currency());
+    }
+  }
+  o.shipping_cost_with_tax = shipping;
   if (cipher_) {
     json pii{{"buyer_name", order->buyer_name},
              {"buyer_email", order->buyer_email},
@@ -568,12 +684,7 @@ Status OrderProcessor::Adopt(Pass& pass, const ScayleOrder& order) {
   OrderRecord& r = pass.record;
   auto marked = orders::MarkCreatedInScayle(r, order.id, clock_.Now());
   if (!marked) return marked;
-  for (const auto& item : order.items) {
-    for (auto& u : r.units) {
-      if (item.reservation_key == orders::ReservationKey(r.order_id, u.order_item_id, u.index))
-        u.scayle_item_id = item.id;
-    }
-  }
+  orders::LinkScayleItems(r, ItemRefs(order));
   Event(
       pass, "scayle", "created",
       "SCAYLE order " + std::to_string(order.id) + " (" + Plural(order.items.size(), "item") + ")");
@@ -612,13 +723,13 @@ Status OrderProcessor::Create(Pass& pass) {
       return {};
     }
     if (existing.error().code != ErrorCode::kNotFound) {
-      RetryLater(recorded->effect.id, existing.error(), settings_.retry_delay);
+      RetryLater(pass, recorded->effect.id, existing.error(), settings_.retry_delay);
       return tl::unexpected(existing.error());
     }
   }
   auto order = BuildScayleOrder(r, rt);
   if (!order) {
-    RetryLater(recorded->effect.id, order.error(), settings_.retry_delay);
+    RetryLater(pass, recorded->effect.id, order.error(), settings_.retry_delay);
     Event(pass, "engine", "create_postponed", order.error().message);
     return tl::unexpected(order.error());
   }
@@ -630,7 +741,7 @@ Status OrderProcessor::Create(Pass& pass) {
   if (!created) {
     Duration delay =
         created.error().Retryable() ? settings_.retry_delay : settings_.retry_delay * 10;
-    RetryLater(recorded->effect.id, created.error(), delay);
+    RetryLater(pass, recorded->effect.id, created.error(), delay);
     Event(pass, "scayle", "create_failed", created.error().message);
     if (steps_) steps_->WithLabels({"create", std::string(ErrorName(created.error().code))}).Inc();
     return tl::unexpected(created.error());
@@ -661,7 +772,7 @@ Status OrderProcessor::Release(Pass& pass, const std::vector<UnitRef>& units) {
     if (!Due(*recorded)) continue;
     auto deleted = scayle_.DeleteReservationByKey(key);
     if (!deleted && deleted.error().code != ErrorCode::kNotFound) {
-      RetryLater(recorded->effect.id, deleted.error(), settings_.retry_delay);
+      RetryLater(pass, recorded->effect.id, deleted.error(), settings_.retry_delay);
       if (result) result = deleted;
       continue;
     }
@@ -680,6 +791,133 @@ Status OrderProcessor::Release(Pass& pass, const std::vector<UnitRef>& units) {
       Resolve(ExceptionType::kGhostOrder, r.order_id.value() + ":" + line.sku.value(),
               "order cancelled on Amazon");
     Resolve(ExceptionType::kShipByAtRisk, r.order_id.value(), "order cancelled on Amazon");
+  }
+  return result;
+}
+
+Status OrderProcessor::FindUnrecordedScayleOrder(Pass& pass) {
+  OrderRecord& r = pass.record;
+  auto create = outbox_.FindEffect(orders::CreateEffectKey(r.order_id));
+  if (!create) return tl::unexpected(create.error());
+  if (!*create || (*create)->state == EffectState::kDone) return {};
+  auto route = settings_.routes.find(r.marketplace_id.value());
+  if (route == settings_.routes.end()) return {};
+  TimePoint now = clock_.Now();
+  auto existing = scayle_.GetOrderByReferenceKey(route->second.shop_key, route->second.country_code,
+                                                 orders::OrderCreationKey(r.order_id));
+  if (!existing) {
+    if (existing.error().code != ErrorCode::kNotFound) return tl::unexpected(existing.error());
+    // SCAYLE never got it: the create step is over for good.
+    (void)outbox_.MarkEffectFailed((*create)->id,
+                                   Error{ErrorCode::kConflict, "order cancelled on Amazon first"},
+                                   std::nullopt, now);
+    return {};
+  }
+  orders::RecordScayleOrderOfCancelled(r, existing->id);
+  orders::LinkScayleItems(r, ItemRefs(*existing));
+  Event(pass, "scayle", "found_after_cancel",
+        "SCAYLE order " + std::to_string(existing->id) +
+            " was created before the engine stopped; cancelling it");
+  pass.effects_done.push_back((*create)->id);
+  pass.effect_results.emplace_back((*create)->id, json{{"scayle_order_id", existing->id}}.dump());
+  return {};
+}
+
+Status OrderProcessor::CancelInScayle(Pass& pass, const std::vector<UnitRef>& units) {
+  OrderRecord& r = pass.record;
+  TimePoint now = clock_.Now();
+  auto route = settings_.routes.find(r.marketplace_id.value());
+  if (route == settings_.routes.end())
+    return Fail(ErrorCode::kConfigError, "no route for marketplace " + r.marketplace_id.value());
+  struct ItemToCancel {
+    UnitRef unit;
+    int64_t item_id;
+    int64_t effect_id;
+  };
+  std::vector<ItemToCancel> due;
+  for (const auto& unit : units) {
+    const orders::OrderUnit* u = nullptr;
+    for (const auto& x : r.units)
+      if (x.order_item_id == unit.order_item_id && x.index == unit.index) u = &x;
+    if (!u || !u->scayle_item_id) continue;
+    json payload{{"order", r.order_id.value()},
+                 {"scayle_order_id", r.scayle_order_id},
+                 {"scayle_item_id", *u->scayle_item_id}};
+    auto recorded = outbox_.RecordEffect(
+        kCancelEffect, orders::CancelEffectKey(r.order_id, unit.order_item_id, unit.index),
+        payload.dump(), now);
+    if (!recorded) return tl::unexpected(recorded.error());
+    if (recorded->effect.state == EffectState::kDone) {
+      (void)orders::MarkUnitCancelledInScayle(r, unit);
+      continue;
+    }
+    if (!Due(*recorded)) continue;
+    due.push_back({unit, *u->scayle_item_id, recorded->effect.id});
+  }
+  if (due.empty()) return {};
+  const MarketplaceRoute& rt = route->second;
+  auto call = [&](const std::vector<ItemToCancel>& batch) {
+    std::vector<int64_t> ids;
+    for (const auto& d : batch) ids.push_back(d.item_id);
+    return scayle_.CancelOrderItems(rt.shop_key, rt.country_code, r.scayle_order_id, ids);
+  };
+  // One request for the order; when SCAYLE refuses it, each item on its own, so one shipped item
+  // does not keep the others from being cancelled.
+  std::vector<std::pair<ItemToCancel, Status>> outcomes;
+  auto all = call(due);
+  if (all || all.error().Retryable() || due.size() == 1) {
+    for (const auto& d : due) outcomes.emplace_back(d, all);
+  } else {
+    for (const auto& d : due) outcomes.emplace_back(d, call({d}));
+  }
+  size_t cancelled = 0;
+  std::vector<std::string> refused;
+  Status result;
+  for (const auto& [d, outcome] : outcomes) {
+    if (outcome) {
+      (void)orders::MarkUnitCancelledInScayle(r, d.unit);
+      pass.effects_done.push_back(d.effect_id);
+      pass.effect_results.emplace_back(d.effect_id, "cancelled");
+      ++cancelled;
+      continue;
+    }
+    const Error& e = outcome.error();
+    if (e.Retryable()) {
+      RetryLater(pass, d.effect_id, e, settings_.retry_delay);
+      if (result) result = outcome;
+      continue;
+    }
+    (void)outbox_.MarkEffectFailed(d.effect_id, e, std::nullopt, now);
+    (void)orders::MarkUnitCancelRefused(r, d.unit, e.message);
+    refused.push_back("item " + std::to_string(d.item_id) + " (" + d.unit.order_item_id.value() +
+                      " unit " + std::to_string(d.unit.index) + "): " + e.message);
+  }
+  if (cancelled > 0) {
+    Event(pass, "scayle", "cancelled",
+          Plural(cancelled, "item") + " of SCAYLE order " + std::to_string(r.scayle_order_id) +
+              " cancelled");
+    if (steps_) steps_->WithLabels({"cancel", "ok"}).Inc(cancelled);
+  }
+  if (!refused.empty()) {
+    std::string joined;
+    for (const auto& f : refused) joined += (joined.empty() ? "" : "; ") + f;
+    Event(pass, "scayle", "scayle_cancel_refused", joined);
+    if (steps_) steps_->WithLabels({"cancel", "refused"}).Inc(refused.size());
+    json items = json::array();
+    for (const auto& [d, outcome] : outcomes)
+      if (!outcome && !outcome.error().Retryable())
+        items.push_back({{"scayle_item_id", d.item_id},
+                         {"amazon_order_item_id", d.unit.order_item_id.value()},
+                         {"unit", d.unit.index},
+                         {"scayle_reason", outcome.error().message}});
+    Raise(ExceptionType::kScayleCancellationRefused, r.order_id.value(),
+          "order " + r.order_id.value() + " was cancelled on Amazon but SCAYLE refused to cancel " +
+              Plural(refused.size(), "item") + " of SCAYLE order " +
+              std::to_string(r.scayle_order_id) + ": " + joined,
+          json{{"amazon_order_id", r.order_id.value()},
+               {"scayle_order_id", r.scayle_order_id},
+               {"items", items}}
+              .dump());
   }
   return result;
 }
@@ -738,7 +976,7 @@ Status OrderProcessor::Confirm(Pass& pass, const std::string& ref) {
   if (!confirmed) {
     const Error& e = confirmed.error();
     if (e.Retryable()) {
-      RetryLater(recorded->effect.id, e, settings_.retry_delay);
+      RetryLater(pass, recorded->effect.id, e, settings_.retry_delay);
       if (steps_) steps_->WithLabels({"confirm", std::string(ErrorName(e.code))}).Inc();
       return tl::unexpected(e);
     }
@@ -791,21 +1029,17 @@ void OrderProcessor::Check(const OrderRecord& record) {
 }
 
 Status OrderProcessor::ProcessOpen() {
-  auto open = store_.ListOpenOrders(settings_.batch_limit);
-  if (!open) return tl::unexpected(open.error());
-  Status first_error;
-  for (const auto& record : *open) {
+  Status first_error = ForEachOpenOrder([&](const OrderRecord& record) -> Status {
     orders::NextSteps steps = orders::PlanSteps(record);
     bool ghost_due = std::any_of(record.lines.begin(), record.lines.end(),
                                  [](const orders::OrderLine& l) { return l.unmapped; });
     if (steps.reserve.empty() && steps.release.empty() && steps.confirm.empty() &&
-        !steps.create_in_scayle && !ghost_due) {
+        steps.cancel_in_scayle.empty() && !steps.create_in_scayle && !ghost_due) {
       Check(record);  // nothing to do but watch the clocks: no reload, no lock needed
-      continue;
+      return {};
     }
-    auto s = Process(record.order_id);
-    if (!s && first_error) first_error = s;
-  }
+    return Process(record.order_id);
+  });
   auto purged = store_.PurgePii(clock_.Now());
   if (!purged) return tl::unexpected(purged.error());
   if (*purged > 0)

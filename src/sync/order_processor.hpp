@@ -8,8 +8,10 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,8 @@ struct OrderSettings {
   orders::GhostSettings ghost;
   orders::ShipBySettings ship_by;
   Duration pii_retention{std::chrono::hours(24 * 30)};
-  Duration retry_delay{std::chrono::seconds(30)};
+  Duration retry_delay{std::chrono::seconds(30)};  // the longest wait after a transient failure
+  Duration first_retry_delay{std::chrono::seconds(2)};
   // How long a ghost line waits before the engine tries its SKU again (ops may have mapped it).
   Duration ghost_recheck{std::chrono::minutes(10)};
   int batch_limit = 500;  // open orders per pass
@@ -54,6 +57,7 @@ inline constexpr std::string_view kReserveEffect = "scayle.reservation";
 inline constexpr std::string_view kCreateEffect = "scayle.order";
 inline constexpr std::string_view kReleaseEffect = "scayle.reservation_release";
 inline constexpr std::string_view kConfirmEffect = "amazon.confirmShipment";
+inline constexpr std::string_view kCancelEffect = "scayle.order_cancellation";
 
 // Publishes ledger changes to subscribers (the stock loop's ATS ledger).
 class OrderEventHub final : public AmazonOrderEvents {
@@ -89,8 +93,15 @@ class OrderProcessor {
   // Runs every due step of one order (reserve, create, release, confirm) and its checks.
   Status Process(const AmazonOrderId& id);
   // Every open order: steps and checks; then purges expired personal data. Returns the first
-  // error after trying every order.
+  // error after trying every order. The backstop: retries are driven by ProcessDueRetries.
   Status ProcessOpen();
+  // Orders whose failed step is due again (scheduled in memory by the pass that failed): run
+  // every second or so, it retries a transient failure within seconds, not at the next full pass.
+  Status ProcessDueRetries();
+  std::optional<TimePoint> NextRetryDue();
+  // Visits every open order, batch_limit at a time; returns the first error of `visit` (or of the
+  // store) after visiting them all.
+  Status ForEachOpenOrder(const std::function<Status(const orders::OrderRecord&)>& visit);
 
   const OrderSettings& settings() const { return settings_; }
 
@@ -100,6 +111,11 @@ class OrderProcessor {
     std::vector<OrderTimelineEntry> events;
     std::vector<int64_t> effects_done;  // marked done after the record is saved
     std::vector<std::pair<int64_t, std::string>> effect_results;
+    std::optional<TimePoint> retry_at;  // earliest retry a failed step asked for
+  };
+  struct RetryState {
+    TimePoint due{};
+    int failures = 0;
   };
 
   std::mutex& LockFor(const AmazonOrderId& id);
@@ -108,11 +124,15 @@ class OrderProcessor {
   void Event(Pass& pass, std::string source, std::string event, std::string detail);
   // false when an earlier attempt failed and its retry is not yet due (or failed for good).
   bool Due(const RecordOutcome& recorded) const;
-  void RetryLater(int64_t effect_id, const Error& error, Duration delay);
+  void RetryLater(Pass& pass, int64_t effect_id, const Error& error, Duration delay);
+  void ScheduleRetry(const Pass& pass);
 
   Status Reserve(Pass& pass, const std::vector<orders::UnitRef>& units);
   Status Create(Pass& pass);
   Status Release(Pass& pass, const std::vector<orders::UnitRef>& units);
+  Status CancelInScayle(Pass& pass, const std::vector<orders::UnitRef>& units);
+  // A cancelled order whose create step was sent but never recorded: SCAYLE may hold the order.
+  Status FindUnrecordedScayleOrder(Pass& pass);
   Status Confirm(Pass& pass, const std::string& package_reference_id);
   Status Adopt(Pass& pass, const ScayleOrder& order);
   Result<ScayleNewOrder> BuildScayleOrder(const orders::OrderRecord& record,
@@ -141,6 +161,8 @@ class OrderProcessor {
   metrics::GaugeFamily* late_rate_ = nullptr;
   orders::LateShipmentRate late_;
   std::mutex late_mu_;
+  std::mutex retry_mu_;
+  std::map<AmazonOrderId, RetryState> retries_;
 };
 
 // Amazon's answers as ledger snapshots.

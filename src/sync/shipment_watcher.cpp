@@ -5,7 +5,8 @@ namespace mb::sync {
 ShipmentWatcher::ShipmentWatcher(ScayleApi& scayle, OrderStore& store, OrderProcessor& processor)
     : scayle_(scayle), store_(store), processor_(processor) {}
 
-Status ShipmentWatcher::Apply(const ScayleOrder& order, std::string_view source) {
+Status ShipmentWatcher::Apply(const ScayleOrder& order, std::string_view source,
+                              bool report_step_errors) {
   if (order.reference_key.empty()) return {};  // not an order Marketbridge created
   AmazonOrderId id(order.reference_key);
   auto recorded = processor_.RecordShipment({id, order}, source);
@@ -14,7 +15,9 @@ Status ShipmentWatcher::Apply(const ScayleOrder& order, std::string_view source)
     if (recorded.error().code == ErrorCode::kNotFound) return {};
     return recorded;
   }
-  return processor_.Process(id);
+  auto processed = processor_.Process(id);
+  if (!processed && !report_step_errors) return {};
+  return processed;
 }
 
 Status ShipmentWatcher::OnWebhook(const ScayleWebhookEvent& event) {
@@ -26,31 +29,25 @@ Status ShipmentWatcher::OnWebhook(const ScayleWebhookEvent& event) {
     if (!full) return tl::unexpected(full.error());
     order = std::move(*full);
   }
-  return Apply(order, "webhook");
+  // Once the package is recorded, a failed confirmation is the engine's to retry (scheduled by the
+  // processor), not a reason for SCAYLE to deliver the event again.
+  return Apply(order, "webhook", false);
 }
 
 Status ShipmentWatcher::Poll() {
-  auto open = store_.ListOpenOrders(processor_.settings().batch_limit);
-  if (!open) return tl::unexpected(open.error());
-  Status first_error;
-  for (const auto& r : *open) {
-    if (r.scayle_order_id == 0 || r.cancelled_at) continue;
+  return processor_.ForEachOpenOrder([&](const orders::OrderRecord& r) -> Status {
+    if (r.scayle_order_id == 0 || r.cancelled_at) return {};
     auto s = r.State();
-    if (s != orders::OrderState::kCreated && s != orders::OrderState::kPartiallyShipped) continue;
+    if (s != orders::OrderState::kCreated && s != orders::OrderState::kPartiallyShipped) return {};
     auto route = processor_.settings().routes.find(r.marketplace_id.value());
-    if (route == processor_.settings().routes.end()) continue;
+    if (route == processor_.settings().routes.end()) return {};
     auto order =
         scayle_.GetOrderById(route->second.shop_key, route->second.country_code, r.scayle_order_id);
-    if (!order) {
-      if (first_error) first_error = tl::unexpected(order.error());
-      continue;
-    }
-    if (order->packages.empty()) continue;
+    if (!order) return tl::unexpected(order.error());
+    if (order->packages.empty()) return {};
     if (order->reference_key.empty()) order->reference_key = r.order_id.value();
-    auto applied = Apply(*order, "poll");
-    if (!applied && first_error) first_error = applied;
-  }
-  return first_error;
+    return Apply(*order, "poll", true);
+  });
 }
 
 }  // namespace mb::sync

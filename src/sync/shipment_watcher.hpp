@@ -23,7 +23,7 @@ class ShipmentWatcher {
   Status Poll();
 
  private:
-  Status Apply(const ScayleOrder& order, std::string_view source);
+  Status Apply(const ScayleOrder& order, std::string_view source, bool report_step_errors);
 
   ScayleApi& scayle_;
   OrderStore& store_;

@@ -42,6 +42,12 @@ bool ReadyToShip(AmazonStatus s) {
          s == AmazonStatus::kShipped || s == AmazonStatus::kInvoiceUnconfirmed;
 }
 
+// A cancelled unit whose SCAYLE order item still stands and was not refused.
+bool CancelInScayleDue(const OrderUnit& u) {
+  return u.cancelled && u.scayle_item_id && !u.package_id && !u.scayle_cancelled &&
+         u.scayle_cancel_refused.empty();
+}
+
 OrderUnit* FindUnit(OrderRecord& record, const UnitRef& ref) {
   for (auto& u : record.units) {
     if (u.order_item_id == ref.order_item_id && u.index == ref.index) return &u;
@@ -101,8 +107,9 @@ std::string_view ConfirmStateName(ConfirmState state) {
 
 OrderState OrderRecord::State() const {
   if (cancelled_at) {
-    bool outstanding = std::any_of(units.begin(), units.end(),
-                                   [](const OrderUnit& u) { return u.held && !u.released; });
+    bool outstanding = std::any_of(units.begin(), units.end(), [](const OrderUnit& u) {
+      return (u.held && !u.released) || CancelInScayleDue(u);
+    });
     return outstanding ? OrderState::kCancelled : OrderState::kReleased;
   }
   if (!packages.empty()) {
@@ -180,6 +187,11 @@ IdempotencyKey ConfirmEffectKey(const AmazonOrderId& order, std::string_view pac
 
 IdempotencyKey ReleaseEffectKey(std::string_view reservation_key) {
   return IdempotencyKey("orders.release:" + ReleaseKey(reservation_key));
+}
+
+IdempotencyKey CancelEffectKey(const AmazonOrderId& order, const AmazonOrderItemId& item,
+                               int unit) {
+  return IdempotencyKey("orders.cancel:" + ReservationKey(order, item, unit));
 }
 
 ApplyOutcome ApplySnapshot(OrderRecord& record, const AmazonOrderSnapshot& snapshot, TimePoint now,
@@ -260,6 +272,10 @@ NextSteps PlanSteps(const OrderRecord& record) {
   NextSteps steps;
   if (!record.merchant_fulfilled) return steps;
   for (const auto& u : record.units) {
+    // SCAYLE order items first: cancelling the order puts their units back on the shelf, and the
+    // reservations they consumed are gone by then.
+    if (record.scayle_order_id != 0 && CancelInScayleDue(u))
+      steps.cancel_in_scayle.push_back({u.order_item_id, u.index});
     if (u.held && !u.released && u.cancelled) steps.release.push_back({u.order_item_id, u.index});
   }
   if (record.cancelled_at) return steps;
@@ -311,6 +327,50 @@ Status MarkCreatedInScayle(OrderRecord& record, int64_t scayle_order_id, TimePoi
   if (!record.created_at) record.created_at = now;
   // The SCAYLE order consumed the reservations named on its items.
   if (!record.held_at) record.held_at = now;
+  return {};
+}
+
+void RecordScayleOrderOfCancelled(OrderRecord& record, int64_t scayle_order_id) {
+  if (record.scayle_order_id == 0) record.scayle_order_id = scayle_order_id;
+}
+
+void LinkScayleItems(OrderRecord& record, const std::vector<ScayleItemRef>& items) {
+  auto linked = [&](int64_t id) {
+    return std::any_of(record.units.begin(), record.units.end(), [&](const OrderUnit& u) {
+      return u.scayle_item_id && *u.scayle_item_id == id;
+    });
+  };
+  for (const auto& item : items) {
+    if (item.reservation_key.empty() || linked(item.id)) continue;
+    for (auto& u : record.units) {
+      if (item.reservation_key == ReservationKey(record.order_id, u.order_item_id, u.index))
+        u.scayle_item_id = item.id;
+    }
+  }
+  for (const auto& item : items) {
+    if (linked(item.id)) continue;
+    for (auto& u : record.units) {
+      const OrderLine* line = record.FindLine(u.order_item_id);
+      if (u.scayle_item_id || (u.cancelled && !record.cancelled_at) || !line ||
+          line->sku.value() != item.sku)
+        continue;
+      u.scayle_item_id = item.id;
+      break;
+    }
+  }
+}
+
+Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& ref) {
+  OrderUnit* unit = FindUnit(record, ref);
+  if (!unit) return tl::unexpected(UnknownUnit(record, ref));
+  unit->scayle_cancelled = true;
+  return {};
+}
+
+Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& ref, std::string_view reason) {
+  OrderUnit* unit = FindUnit(record, ref);
+  if (!unit) return tl::unexpected(UnknownUnit(record, ref));
+  unit->scayle_cancel_refused = reason.empty() ? "refused" : std::string(reason);
   return {};
 }
 

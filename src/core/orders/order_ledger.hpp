@@ -57,6 +57,9 @@ struct OrderUnit {
   bool cancelled = false;  // Amazon cancelled this unit (whole order or item-level)
   std::optional<int64_t> scayle_item_id;
   std::optional<int64_t> package_id;  // SCAYLE package it shipped in
+  // A cancelled unit's SCAYLE order item: cancelled there too, or SCAYLE's reason for refusing.
+  bool scayle_cancelled = false;
+  std::string scayle_cancel_refused;
 };
 
 struct OrderLine {
@@ -139,6 +142,8 @@ IdempotencyKey ReserveEffectKey(std::string_view reservation_key);
 IdempotencyKey CreateEffectKey(const AmazonOrderId& order);
 IdempotencyKey ConfirmEffectKey(const AmazonOrderId& order, std::string_view package_reference_id);
 IdempotencyKey ReleaseEffectKey(std::string_view reservation_key);
+// Cancelling one unit's item of the SCAYLE order (POST /fulfillment/cancellations).
+IdempotencyKey CancelEffectKey(const AmazonOrderId& order, const AmazonOrderItemId& item, int unit);
 
 // ---- What Amazon says about an order ----
 
@@ -186,7 +191,9 @@ struct UnitRef {
 struct NextSteps {
   std::vector<UnitRef> reserve;  // units to hold in SCAYLE
   bool create_in_scayle = false;
-  std::vector<UnitRef> release;      // units whose reservation must go (cancelled)
+  std::vector<UnitRef> release;  // units whose reservation must go (cancelled)
+  // Cancelled units whose item of the SCAYLE order must be cancelled in SCAYLE.
+  std::vector<UnitRef> cancel_in_scayle;
   std::vector<std::string> confirm;  // package_reference_ids to confirm on Amazon
 };
 
@@ -201,6 +208,20 @@ Status MarkUnitHeld(OrderRecord& record, const UnitRef& unit, int64_t reservatio
                     TimePoint now);
 Status MarkUnitReleased(OrderRecord& record, const UnitRef& unit, TimePoint now);
 Status MarkCreatedInScayle(OrderRecord& record, int64_t scayle_order_id, TimePoint now);
+// An order cancelled on Amazon whose SCAYLE order turned out to exist (created before a crash, not
+// recorded): it is recorded so its items can be cancelled in SCAYLE.
+void RecordScayleOrderOfCancelled(OrderRecord& record, int64_t scayle_order_id);
+// Links the SCAYLE order's items to units: by the reservation key named on the item, else the next
+// unlinked unit of the line with the item's SKU (the engine sends one item per unit, in unit
+// order).
+struct ScayleItemRef {
+  int64_t id = 0;
+  std::string sku;  // the variant's referenceKey
+  std::string reservation_key;
+};
+void LinkScayleItems(OrderRecord& record, const std::vector<ScayleItemRef>& items);
+Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& unit);
+Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& unit, std::string_view reason);
 
 struct ShippedPackage {
   int64_t scayle_package_id = 0;

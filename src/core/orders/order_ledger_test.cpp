@@ -44,6 +44,33 @@ TEST(OrderLedgerTest, KeysArePerUnitPerOrderAndPerPackage) {
   EXPECT_EQ(ConfirmEffectKey(order, "3").value(), "orders.confirm:302-1:3");
 }
 
+TEST(OrderLedgerTest, CancellationAfterCreationCancelsScayleItemsUntilDoneOrRefused) {
+  OrderRecord r;
+  ApplySnapshot(r, Snapshot("Unshipped", kT0), kT0, true);
+  for (auto& u : PlanSteps(r).reserve) ASSERT_TRUE(MarkUnitHeld(r, u, 7, kT0));
+  ASSERT_TRUE(MarkCreatedInScayle(r, 900, kT0));
+  // Unit A:1 named its reservation; A:2 and B:1 are found by SKU, in unit order.
+  LinkScayleItems(r, {{11, "SKU-A", ReservationKey(r.order_id, AmazonOrderItemId("A"), 1)},
+                      {12, "SKU-A", ""},
+                      {13, "SKU-B", ""}});
+  EXPECT_EQ(r.units[0].scayle_item_id, 11);
+  EXPECT_EQ(r.units[1].scayle_item_id, 12);
+  EXPECT_EQ(r.units[2].scayle_item_id, 13);
+  EXPECT_TRUE(PlanSteps(r).cancel_in_scayle.empty());
+  ApplySnapshot(r, Snapshot("Canceled", kT0 + std::chrono::minutes(5)), kT0, false);
+  auto steps = PlanSteps(r);
+  ASSERT_EQ(steps.cancel_in_scayle.size(), 3u);
+  EXPECT_EQ(r.State(), OrderState::kCancelled);
+  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[0]));
+  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[1]));
+  ASSERT_TRUE(MarkUnitCancelRefused(r, steps.cancel_in_scayle[2], "already shipped"));
+  EXPECT_TRUE(PlanSteps(r).cancel_in_scayle.empty());  // a refusal is final
+  for (auto& u : PlanSteps(r).release) ASSERT_TRUE(MarkUnitReleased(r, u, kT0));
+  EXPECT_EQ(r.State(), OrderState::kReleased);
+  EXPECT_EQ(CancelEffectKey(r.order_id, AmazonOrderItemId("A"), 2).value(),
+            "orders.cancel:302-0000001-0000001:A:2");
+}
+
 TEST(OrderLedgerTest, PendingOrderIsHeldPerUnitButNotCreated) {
   OrderRecord r;
   auto out = ApplySnapshot(r, Snapshot("Pending", kT0), kT0, true);
