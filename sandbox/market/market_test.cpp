@@ -50,7 +50,10 @@ class EngineStandIn {
   void ListAll() {
     for (const auto& sku : runner_.scayle_world().Skus()) {
       auto& world = runner_.amazon_world();
-      nlohmann::json body = {{"productType", "SHIRT"},
+      // A product type the sandbox does not serve: only the general attribute check applies,
+      // so this stand-in's minimal listings are accepted (SHIRT would need every required
+      // attribute of the served schema).
+      nlohmann::json body = {{"productType", "PRODUCT"},
                              {"requirements", "LISTING"},
                              {"attributes", ListingAttributes(Sellable(sku))}};
       ASSERT_TRUE(world.PutListing(kSeller, kDe, sku, body, false));
@@ -59,7 +62,7 @@ class EngineStandIn {
   void Sync() {
     for (const auto& sku : runner_.scayle_world().Skus()) {
       nlohmann::json patch = {
-          {"productType", "SHIRT"},
+          {"productType", "PRODUCT"},
           {"patches",
            {{{"op", "replace"},
              {"path", "/attributes/fulfillment_availability"},
@@ -199,7 +202,7 @@ TEST(MarketScenarioTest, AmazonBuyersOversellWhatAmazonListsBeyondPhysicalStock)
   const std::string sku = runner.scayle_world().Skus().front();
   const int64_t physical = runner.market().ledger().OnHand(sku);
   // The "engine" lists 50 units more than exist and never corrects it.
-  nlohmann::json body = {{"productType", "SHIRT"},
+  nlohmann::json body = {{"productType", "PRODUCT"},  // not served: general check only
                          {"requirements", "LISTING"},
                          {"attributes", ListingAttributes(physical + 50)}};
   ASSERT_TRUE(runner.amazon_world().PutListing(kSeller, kDe, sku, body, false));
