@@ -28,6 +28,7 @@ class FakeAmazonListings final : public AmazonApi {
 
   // Seller-side state.
   std::map<std::string, int64_t> quantity;      // DEFAULT channel
+  std::set<std::string> parents;                // listings without an offer (variation parents)
   std::map<std::string, int> handling_time;     // lead_time_to_ship_max_days
   std::map<std::string, std::string> price;     // marketplace|sku -> value_with_tax text
   std::set<std::string> invalid_skus;           // patch answers INVALID, feed issue ERROR
@@ -127,13 +128,15 @@ class FakeAmazonListings final : public AmazonApi {
         if (quantity.count(sku)) skus.push_back(sku);
     } else {
       for (const auto& [sku, q] : quantity) skus.push_back(sku);
+      skus.insert(skus.end(), parents.begin(), parents.end());
     }
     size_t start = request.page_token.empty() ? 0 : std::stoul(request.page_token);
     size_t end = std::min(skus.size(), start + static_cast<size_t>(request.page_size));
     for (size_t i = start; i < end; ++i) {
       ListingsItem item;
       item.sku = Sku(skus[i]);
-      item.fulfillment_availability.push_back({"DEFAULT", quantity[skus[i]]});
+      if (!parents.count(skus[i]))
+        item.fulfillment_availability.push_back({"DEFAULT", quantity[skus[i]]});
       page.items.push_back(std::move(item));
     }
     page.number_of_results = static_cast<int64_t>(skus.size());

@@ -920,14 +920,17 @@ Status StockLoop::AuditDrift(size_t max_skus) {
           busy = coalescer_.PendingFor(key).has_value() || coalescer_.InFlightFor(key);
           if (auto done = coalescer_.LastDone(key)) intended = done->value;
         }
-        if (!known) {
+        // Only a listing that offers a quantity has stock to manage: parent listings of a
+        // variation family (and listings without an offer) carry none, and the catalogue loop
+        // owns their drift.
+        if (!known && shown) {
           (void)exceptions_.Raise(
               ExceptionType::kUnmappedSku, sku,
               "amazon: listing " + sku + " (" + region.name +
                   ") matches no SCAYLE variant referenceKey; its stock is not managed",
-              json({{"sku", sku}, {"region", region.name}, {"listed", shown.value_or(0)}}).dump());
-          continue;
+              json({{"sku", sku}, {"region", region.name}, {"listed", *shown}}).dump());
         }
+        if (!known) continue;
         if (busy || !shown || !intended) continue;
         int64_t difference = *shown - *intended;
         if (std::llabs(difference) <= settings_.drift_tolerance) {

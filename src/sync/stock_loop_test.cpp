@@ -234,8 +234,9 @@ TEST_F(StockLoopTest, DriftAuditRaisesWithTheNumbersAndRepairsOverListing) {
   scayle_.AddVariant("B", "wh-main", 5, At(0));
   ASSERT_TRUE(Loop().Snapshot());
   Settle();
-  amazon_.quantity["A"] = 12;     // someone typed it in Seller Central
-  amazon_.quantity["GHOST"] = 4;  // a listing SCAYLE does not know
+  amazon_.quantity["A"] = 12;          // someone typed it in Seller Central
+  amazon_.quantity["GHOST"] = 4;       // a listing SCAYLE does not know
+  amazon_.parents.insert("P-FAMILY");  // a variation parent: no offer, no stock to manage
   ASSERT_TRUE(Loop().AuditDrift());
   auto drift = Open(ExceptionType::kStockDrift);
   ASSERT_EQ(drift.size(), 1u);
