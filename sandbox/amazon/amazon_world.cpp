@@ -263,6 +263,15 @@ std::vector<Listing> AmazonWorld::Listings(const std::string& seller_id, Region 
   return out;
 }
 
+void AmazonWorld::ForEachListing(const std::string& seller_id, Region region,
+                                 const std::function<void(const Listing&)>& visit) const {
+  std::lock_guard lock(mu_);
+  auto it = listings_.lower_bound(ListingKey{seller_id, region, ""});
+  for (; it != listings_.end() && it->first.seller_id == seller_id && it->first.region == region;
+       ++it)
+    visit(it->second);
+}
+
 // ---- Orders ---------------------------------------------------------------------------------
 
 void AmazonWorld::AddOrderObserver(OrderObserver observer) {

@@ -278,6 +278,11 @@ class AmazonWorld {
   std::optional<Listing> GetListing(const std::string& seller_id, Region region,
                                     const std::string& sku) const;
   std::vector<Listing> Listings(const std::string& seller_id, Region region) const;
+  // Visits the seller's listings in a region under the world's lock, without copying them
+  // (searchListingsItems pages through 20,000 listings 20 at a time). `visit` must not call back
+  // into the world.
+  void ForEachListing(const std::string& seller_id, Region region,
+                      const std::function<void(const Listing&)>& visit) const;
 
   // Orders. A buyer can only buy what is listed; Amazon lowers the listed quantity at order time.
   Result<Order> PlaceOrder(const PlaceOrderRequest& request);

@@ -239,36 +239,50 @@ ApiResponse Search(AmazonWorld& world, const ApiRequest& req) {
     return Invalid("Invalid sortBy.");
   if (sort_order != "ASC" && sort_order != "DESC") return Invalid("Invalid sortOrder.");
   const Marketplace& m = *ms->front();
-  std::vector<Listing> matching;
-  for (auto& listing : world.Listings(req.seller_id, m.region)) {
-    if (!listing.marketplace_ids.count(std::string(m.id))) continue;
+  // Filter and sort light rows; only the page's listings are copied out of the world.
+  struct Row {
+    std::string sku;
+    SimTime created;
+    SimTime updated;
+  };
+  std::vector<Row> matching;
+  auto consider = [&](const Listing& listing) {
+    if (!listing.marketplace_ids.count(std::string(m.id))) return;
     if (!identifiers.empty()) {
       const std::string& key = id_type == "SKU" ? listing.sku : listing.asin;
-      if (std::find(identifiers.begin(), identifiers.end(), key) == identifiers.end()) continue;
+      if (std::find(identifiers.begin(), identifiers.end(), key) == identifiers.end()) return;
     }
     auto status = ListingStatus(listing, m);
     auto has = [&](const std::string& s) {
       return std::find(status.begin(), status.end(), s) != status.end();
     };
-    if (!with_status.empty() && !std::all_of(with_status.begin(), with_status.end(), has)) continue;
-    if (std::any_of(without_status.begin(), without_status.end(), has)) continue;
-    matching.push_back(std::move(listing));
+    if (!with_status.empty() && !std::all_of(with_status.begin(), with_status.end(), has)) return;
+    if (std::any_of(without_status.begin(), without_status.end(), has)) return;
+    matching.push_back({listing.sku, listing.created_date, listing.last_updated_date});
+  };
+  if (!identifiers.empty() && id_type == "SKU") {
+    for (const auto& sku : identifiers)
+      if (auto listing = world.GetListing(req.seller_id, m.region, sku)) consider(*listing);
+  } else {
+    world.ForEachListing(req.seller_id, m.region, consider);
   }
-  std::stable_sort(matching.begin(), matching.end(), [&](const Listing& a, const Listing& b) {
+  std::stable_sort(matching.begin(), matching.end(), [&](const Row& a, const Row& b) {
     bool less = sort_by == "sku" ? a.sku < b.sku
                 : sort_by == "createdDate"
-                    ? std::tie(a.created_date, a.sku) < std::tie(b.created_date, b.sku)
-                    : std::tie(a.last_updated_date, a.sku) < std::tie(b.last_updated_date, b.sku);
-    bool greater =
-        sort_by == "sku" ? b.sku < a.sku
-        : sort_by == "createdDate"
-            ? std::tie(b.created_date, b.sku) < std::tie(a.created_date, a.sku)
-            : std::tie(b.last_updated_date, b.sku) < std::tie(a.last_updated_date, a.sku);
+                    ? std::tie(a.created, a.sku) < std::tie(b.created, b.sku)
+                    : std::tie(a.updated, a.sku) < std::tie(b.updated, b.sku);
+    bool greater = sort_by == "sku" ? b.sku < a.sku
+                   : sort_by == "createdDate"
+                       ? std::tie(b.created, b.sku) < std::tie(a.created, a.sku)
+                       : std::tie(b.updated, b.sku) < std::tie(a.updated, a.sku);
     return sort_order == "ASC" ? less : greater;
   });
   json items = json::array();
   size_t end = std::min(matching.size(), offset + static_cast<size_t>(page_size));
-  for (size_t i = offset; i < end; ++i) items.push_back(ItemJson(matching[i], *ms, *included));
+  for (size_t i = offset; i < end; ++i) {
+    if (auto listing = world.GetListing(req.seller_id, m.region, matching[i].sku))
+      items.push_back(ItemJson(*listing, *ms, *included));
+  }
   json body = {{"numberOfResults", matching.size()}, {"items", items}};
   json pagination = json::object();
   if (end < matching.size()) pagination["nextToken"] = HexEncode(json({{"o", end}}).dump());

@@ -233,11 +233,12 @@ void Market::D2cPurchase(SimTime now) {
 
 void Market::RefreshListings() {
   listed_skus_.clear();
-  for (const auto& listing : amazon_.Listings(config_.seller_id, amazon::Region::kEurope)) {
-    if (listing.marketplace_ids.count(config_.marketplace_id) &&
-        amazon::ListedQuantity(listing) > 0)
-      listed_skus_.push_back(listing.sku);
-  }
+  amazon_.ForEachListing(config_.seller_id, amazon::Region::kEurope,
+                         [this](const amazon::Listing& listing) {
+                           if (listing.marketplace_ids.count(config_.marketplace_id) &&
+                               amazon::ListedQuantity(listing) > 0)
+                             listed_skus_.push_back(listing.sku);
+                         });
   std::sort(listed_skus_.begin(), listed_skus_.end());
 }
 
