@@ -299,6 +299,12 @@ Result<CatalogueRunReport> CatalogueSync::Run(const CatalogueRunOptions& options
       "{} unlisted, {} drifted",
       report.listings, report.valid, report.refused, report.submitted, report.delisted,
       report.amazon_only.size(), report.scayle_unlisted.size(), report.attribute_drift.size());
+  // What could not be processed (a marketplace's Amazon read, a feed, a submission) must be
+  // visible: a run that submits nothing and says nothing hides why Amazon lists nothing.
+  for (size_t i = 0; i < report.errors.size() && i < 3; ++i)
+    log::Get("sync")->warn("catalogue: {}", report.errors[i]);
+  if (report.errors.size() > 3)
+    log::Get("sync")->warn("catalogue: {} more errors in this run", report.errors.size() - 3);
   return report;
 }
 
