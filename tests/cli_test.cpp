@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/cli_test_support.hpp"
 #include "core/timestamp.hpp"
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_state_store.hpp"
@@ -16,22 +17,9 @@
 namespace mb {
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
+using Run = app::testing::CliRun;
 
-Run Marketbridge(const std::string& args) {
-  std::string cmd = std::string(MB_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+Run Marketbridge(const std::string& args) { return app::testing::RunMarketbridge(args); }
 
 class CliTest : public ::testing::Test {
  protected:

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/cli_test_support.hpp"
 #include "app/stock_component.hpp"
 #include "core/timestamp.hpp"
 #include "store/sqlite_migrations.hpp"
@@ -18,15 +19,8 @@ namespace mb {
 namespace {
 
 std::pair<int, std::string> RunBinary(const std::string& args) {
-  std::string cmd = std::string(MB_BINARY) + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  auto run = app::testing::RunMarketbridge(args);
+  return {run.exit_code, run.output};
 }
 
 TEST(StockConfigTest, BufferRulesParseAndRejectNonsense) {
