@@ -1,11 +1,8 @@
 // `marketbridge sku explain` as an operator runs it, and the stock settings read from the config.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
