@@ -84,6 +84,7 @@ class CatalogueComponent final : public Component {
     task_.Start();
     return {};
   }
+  void RequestStop() override { task_.RequestStop(); }
   void Stop() override { task_.Stop(); }
 
  private:

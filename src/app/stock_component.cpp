@@ -175,7 +175,11 @@ class StockComponent final : public Component {
     return {};
   }
 
+  void RequestStop() override {
+    for (auto* task : {&audit_, &poll_, &push_, &snapshot_}) task->RequestStop();
+  }
   void Stop() override {
+    RequestStop();  // all at once: each task then only finishes its own step
     audit_.Stop();
     poll_.Stop();
     push_.Stop();
