@@ -126,6 +126,7 @@ void Engine::Stop() {
   for (auto& component : components_) component->RequestStop();
   external_.Stop();
   http_.Stop();
+  curl_.Stop();  // an SQS long poll would otherwise hold Stop for up to 20 s
   // Reverse start order: a component may depend on one started before it.
   for (auto it = components_.rbegin(); it != components_.rend(); ++it) (*it)->Stop();
   server_.Stop();
