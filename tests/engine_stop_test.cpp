@@ -14,6 +14,7 @@
 #include "core/timestamp.hpp"
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_state_store.hpp"
+#include "tests/order_loop_config.hpp"
 
 namespace mb::app {
 namespace {
@@ -96,23 +97,7 @@ class EngineStopTest : public ::testing::Test {
     std::filesystem::remove(path_);
     config_.Set("server.port", int64_t(0));
     config_.Set("store.sqlite_path", path_);
-    config_.Set("orders.enabled", true);
-    config_.Set("orders.marketplace_shops",
-                std::map<std::string, std::string>{{"A1PA6795UKMFR9", "ms/DE/amazon_de"}});
-    config_.Set("orders.carrier_codes", std::map<std::string, std::string>{{"dhl", "DHL"}});
-    config_.Set("orders.pii_key", config::Secret(std::string(64, 'a'), "env:TEST"));
-    // SCAYLE refuses connections at once: the loop's SCAYLE steps end quickly.
-    config_.Set("scayle.endpoint", std::string("http://127.0.0.1:1/api/admin/v1"));
-    config_.Set("scayle.access_token", config::Secret("t", "env:TEST"));
-    config_.Set("amazon.endpoint", amazon_.url());
-    config_.Set("amazon.lwa_endpoint", amazon_.url() + "/auth/o2/token");
-    config_.Set("amazon.seller_id", std::string("A2MB"));
-    config_.Set("amazon.lwa_client_id", std::string("client"));
-    config_.Set("amazon.lwa_client_secret", config::Secret("s", "env:TEST"));
-    config_.Set("amazon.lwa_refresh_token", config::Secret("r", "env:TEST"));
-    config_.Set("orders.process_interval", Duration(1h));
-    config_.Set("orders.backstop_interval", Duration(1h));
-    config_.Set("orders.shipment_poll_interval", Duration(1h));
+    test_support::ConfigureOrderLoop(config_, amazon_.url());
     auto store = store::OpenSqliteStateStore(path_, store::AllSqliteMigrations(), clock_.Now());
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);

@@ -231,14 +231,31 @@ TEST(PeriodicTask, StopIsPromptAndTheDestructorStops) {
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
 }
 
-// A long step's pages: counts them and lets the test wait for the n-th one.
+// One page of a paged read (a SCAYLE snapshot page, a searchOrders page): the time the call takes.
+constexpr auto kPageTime = 5ms;
+
+// A long step's pages: reads them, counts them and lets the test wait for the n-th one.
 class PageCounter {
  public:
+  // Reads up to `pages` pages, returning early when `stop` is requested before the next one (a
+  // default token never is: a step that ignores it).
+  Status Read(int pages, std::stop_token stop = {}) {
+    for (int i = 0; i < pages; ++i) {
+      if (stop.stop_requested()) {
+        stopped_early_ = true;
+        return {};
+      }
+      std::this_thread::sleep_for(kPageTime);
+      Page();
+    }
+    return {};
+  }
   void Page() {
     std::lock_guard lock(mu_);
     ++pages_;
     cv_.notify_all();
   }
+  bool stopped_early() const { return stopped_early_; }
   bool WaitFor(int n, std::chrono::milliseconds deadline = 5s) {
     std::unique_lock lock(mu_);
     return cv_.wait_for(lock, deadline, [&] { return pages_ >= n; });
@@ -252,10 +269,8 @@ class PageCounter {
   std::mutex mu_;
   std::condition_variable cv_;
   int pages_ = 0;
+  std::atomic<bool> stopped_early_{false};
 };
-
-// One page of a paged read (a SCAYLE snapshot page, a searchOrders page): the time the call takes.
-constexpr auto kPageTime = 5ms;
 
 std::chrono::milliseconds TimeToStop(PeriodicTask& task) {
   auto begin = std::chrono::steady_clock::now();
@@ -270,15 +285,7 @@ TEST(PeriodicTask, StopWaitsForAStepThatIgnoresTheToken) {
   PageCounter counter;
   constexpr int kPages = 100;  // 0.5 s of pages
   PeriodicTask task(
-      "snapshot-unaware", Every(1h),
-      [&]() -> Status {
-        for (int i = 0; i < kPages; ++i) {
-          std::this_thread::sleep_for(kPageTime);
-          counter.Page();
-        }
-        return {};
-      },
-      clock);
+      "snapshot-unaware", Every(1h), [&]() -> Status { return counter.Read(kPages); }, clock);
   task.Start();
   ASSERT_TRUE(counter.WaitFor(5));
   auto latency = TimeToStop(task);
@@ -292,27 +299,15 @@ TEST(PeriodicTask, StopEndsALongStepBetweenPages) {
   SystemClock clock;
   PageCounter counter;
   constexpr int kPages = 20000;  // 100 s of pages: only a stop ends it in time
-  std::atomic<bool> saw_stop{false};
   PeriodicTask task(
       "snapshot", Every(1h),
-      [&](std::stop_token stop) -> Status {
-        for (int i = 0; i < kPages; ++i) {
-          if (stop.stop_requested()) {
-            saw_stop = true;
-            return {};
-          }
-          std::this_thread::sleep_for(kPageTime);
-          counter.Page();
-        }
-        return {};
-      },
-      clock);
+      [&](std::stop_token stop) -> Status { return counter.Read(kPages, stop); }, clock);
   task.Start();
   ASSERT_TRUE(counter.WaitFor(5));
   auto latency = TimeToStop(task);
   std::cout << "[ measure  ] Stop() with a step that checks the token between pages: "
             << latency.count() << " ms\n";
-  EXPECT_TRUE(saw_stop);
+  EXPECT_TRUE(counter.stopped_early());
   EXPECT_LT(counter.pages(), kPages);
   EXPECT_LT(latency, 1s);  // one page (5 ms) plus scheduling, far below the 100 s step
   EXPECT_FALSE(task.IsRunning());
@@ -323,13 +318,7 @@ TEST(PeriodicTask, RequestStopLetsAnOwnerStopSeveralTasksAtOnce) {
   PageCounter a_pages;
   PageCounter b_pages;
   auto paged = [](PageCounter& counter) {
-    return [&counter](std::stop_token stop) -> Status {
-      while (!stop.stop_requested()) {
-        std::this_thread::sleep_for(kPageTime);
-        counter.Page();
-      }
-      return {};
-    };
+    return [&counter](std::stop_token stop) { return counter.Read(1000000, stop); };
   };
   PeriodicTask a("a", Every(1h), PeriodicTask::StoppableStep(paged(a_pages)), clock);
   PeriodicTask b("b", Every(1h), PeriodicTask::StoppableStep(paged(b_pages)), clock);
