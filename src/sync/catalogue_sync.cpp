@@ -542,8 +542,18 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     if (!feed_id) {
       report.errors.push_back("JSON_LISTINGS_FEED for " + mp.value() + ": " +
                               feed_id.error().message);
+      // Nothing of this marketplace reaches Amazon until the feed goes out: say so, not only in
+      // the log (the stock loop shares createFeed's quota).
+      if (feed_id.error().code == ErrorCode::kThrottled) {
+        Raise(ExceptionType::kQuotaExhausted, "amazon.createFeed.catalogue",
+              "catalogue: " + std::to_string(total) + " listings for " + mp.value() +
+                  " not submitted: " + feed_id.error().message,
+              json{{"marketplace", mp.value()}, {"listings", total}}.dump());
+      }
       return;
     }
+    Resolve(ExceptionType::kQuotaExhausted, "amazon.createFeed.catalogue",
+            "the catalogue's feed was submitted");
     ++report.feeds;
     report.submitted += static_cast<int64_t>(total);
     for (const auto& l : run.to_put) record_submitted(l, "feed:" + *feed_id);

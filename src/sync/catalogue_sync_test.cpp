@@ -82,8 +82,13 @@ class FakeAmazon : public ct::StubAmazonApi {
     if (start + 2 < all.size()) page.next_token = std::to_string(start + 2);
     return page;
   }
+  bool feeds_throttled = false;
   Result<FeedId> SubmitFeed(const CreateFeedRequest& r, std::string_view,
                             std::string_view content) override {
+    if (feeds_throttled) {
+      return Fail(ErrorCode::kThrottled,
+                  "amazon: quota for createFeed exhausted; next call possible in 450 s");
+    }
     feed_documents.emplace_back(content);
     json doc = json::parse(content);
     for (const auto& m : doc["messages"]) {
@@ -346,6 +351,23 @@ TEST_F(CatalogueSyncTest, ListingsAcceptedAndDelistedArePublishedForTheStockLoop
   EXPECT_FALSE(seen.empty());
   EXPECT_TRUE(
       std::all_of(seen.begin(), seen.end(), [](const ListingChange& c) { return c.listed; }));
+}
+
+TEST_F(CatalogueSyncTest, AFeedTheQuotaKeepsBackIsRaisedForThePlatformTeam) {
+  settings_.feed_threshold = 3;
+  Make();
+  amazon_.feeds_throttled = true;
+  auto report = sync_->Run({false, true});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->submitted, 0);
+  ASSERT_EQ(report->errors.size(), 2u);  // one per marketplace
+  auto open = Open(ExceptionType::kQuotaExhausted);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_NE(open[0].message.find("7 listings"), std::string::npos) << open[0].message;
+  EXPECT_NE(open[0].message.find("createFeed"), std::string::npos) << open[0].message;
+  amazon_.feeds_throttled = false;
+  Run();
+  EXPECT_TRUE(Open(ExceptionType::kQuotaExhausted).empty());
 }
 
 TEST_F(CatalogueSyncTest, DryRunSubmitsNothing) {
