@@ -561,10 +561,11 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     return;
   }
 
+  // True when Amazon took the listing.
   auto conclude = [&](const CompiledListing& l, const Result<std::string>& outcome) {
     if (!outcome) {
       report.errors.push_back(l.sku.value() + " [" + mp.value() + "]: " + outcome.error().message);
-      return;
+      return false;
     }
     json answer = json::parse(*outcome, nullptr, false);
     std::vector<Problem> problems;
@@ -582,11 +583,11 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
       CompiledListing refused = l;
       refused.problems = problems;
       Refuse(refused, report);
-      return;
+      return false;
     }
     ++report.submitted;
     record_submitted(l, answer.value("submissionId", ""));
-    Announce(l.sku, mp, true);
+    return true;
   };
   auto answer_json = [](const ListingsSubmission& s) {
     json issues = json::array();
@@ -615,7 +616,7 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
       preview.validation_preview = true;
       auto checked = amazon_.PutListingsItem(preview);
       if (checked && checked->status == "INVALID") {
-        conclude(l, answer_json(*checked));
+        (void)conclude(l, answer_json(*checked));
         continue;
       }
     }
@@ -626,7 +627,8 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
                  if (!answer) return tl::unexpected(answer.error());
                  return answer_json(*answer);
                });
-    conclude(l, outcome);
+    // A put replaces the whole listing: the stock loop sends its quantity and price again.
+    if (conclude(l, outcome)) Announce(l.sku, mp, true);
   }
   for (const auto& [l, differing] : run.to_patch) {
     PatchListingsItemRequest request;
@@ -649,7 +651,7 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
                  if (!answer) return tl::unexpected(answer.error());
                  return answer_json(*answer);
                });
-    conclude(l, outcome);
+    (void)conclude(l, outcome);
   }
 }
 

@@ -931,7 +931,7 @@ Status StockLoop::AuditDrift(size_t max_skus) {
         seen.insert(sku);
         {
           std::lock_guard lock(mu_);
-          MarkListedLocked(sku, region.name);
+          MarkListedLocked(sku, region.name, false);
         }
         std::optional<int64_t> shown = DefaultChannelQuantity(item);
         std::optional<int64_t> intended;
@@ -954,8 +954,14 @@ Status StockLoop::AuditDrift(size_t max_skus) {
                   ") matches no SCAYLE variant referenceKey; its stock is not managed",
               json({{"sku", sku}, {"region", region.name}, {"listed", *shown}}).dump());
         }
-        if (!known) continue;
-        if (busy || !shown || !intended) continue;
+        if (!known || busy || !intended) continue;
+        if (!shown) {
+          // Listed without a quantity: a full replace of the listing (putListingsItem, feed
+          // UPDATE) dropped it. Send the intent again.
+          std::lock_guard lock(mu_);
+          if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kNormal)) ++counters_.repaired;
+          continue;
+        }
         int64_t difference = *shown - *intended;
         if (std::llabs(difference) <= settings_.drift_tolerance) {
           (void)exceptions_.Resolve(ExceptionType::kStockDrift, sku,
@@ -1029,10 +1035,11 @@ void StockLoop::MarkUnlistedLocked(const std::string& sku, const std::string& re
   unlisted_[region].insert(sku);
 }
 
-void StockLoop::MarkListedLocked(const std::string& sku, const std::string& region) {
+void StockLoop::MarkListedLocked(const std::string& sku, const std::string& region, bool replaced) {
   auto it = unlisted_.find(region);
-  if (it == unlisted_.end() || it->second.erase(sku) == 0) return;
-  if (it->second.empty()) unlisted_.erase(it);
+  bool was_unlisted = it != unlisted_.end() && it->second.erase(sku) != 0;
+  if (was_unlisted && it->second.empty()) unlisted_.erase(it);
+  if (!was_unlisted && !replaced) return;
   if (!coalescer_.Resend(QuantityKey(sku, region), Lane::kNormal)) OfferQuantityLocked(sku, false);
   if (const StockRegion* r = RegionNamed(region)) {
     for (const auto& marketplace : r->marketplaces)
@@ -1046,7 +1053,8 @@ void StockLoop::OnListingChange(const Sku& sku, const MarketplaceId& marketplace
   if (region == nullptr) return;
   std::lock_guard lock(mu_);
   if (listed) {
-    MarkListedLocked(sku.value(), region->name);
+    // The catalogue's listing replaced every attribute, the quantity and price among them.
+    MarkListedLocked(sku.value(), region->name, true);
   } else {
     MarkUnlistedLocked(sku.value(), region->name);
   }

@@ -142,7 +142,8 @@ class StockLoop {
   // Amazon accepts a quantity for a SKU it does not list and applies nothing, without a word
   // (SPAPI: patch and JSON_LISTINGS_FEED PATCH alike). So values for a SKU that a read-back found
   // missing are kept back, not sent, until Amazon lists it: the catalogue loop says so when its
-  // listing is accepted, or a later read finds it. Then the newest value and prices go out.
+  // listing is accepted, or a later read finds it. Then the newest value and prices go out. A
+  // listing the catalogue loop (re)submitted in full has lost them: they go out again too.
   void OnListingChange(const Sku& sku, const MarketplaceId& marketplace, bool listed);
   bool Unlisted(const Sku& sku, const std::string& region) const;
 
@@ -179,8 +180,9 @@ class StockLoop {
   std::vector<stock::PushIntent> ParkUnlistedLocked(std::vector<stock::PushIntent> taken);
   bool UnlistedLocked(const stock::PushKey& key) const;
   void MarkUnlistedLocked(const std::string& sku, const std::string& region);
-  // Amazon lists the SKU (again): sends its newest quantity and prices (mu_ held).
-  void MarkListedLocked(const std::string& sku, const std::string& region);
+  // Amazon lists the SKU: sends its newest quantity and prices if they were kept back, or if
+  // `replaced` (a full listing replace dropped them) (mu_ held).
+  void MarkListedLocked(const std::string& sku, const std::string& region, bool replaced);
   // Completes and replaces a quantity computed before the newest order known (mu_ held).
   bool DropIfStaleLocked(const stock::PushIntent& intent);
   StockPushRow RowFor(const stock::PushIntent& intent, const std::string& via, TimePoint now) const;

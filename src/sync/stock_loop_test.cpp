@@ -571,6 +571,11 @@ TEST_F(StockLoopTest, QuantityForASkuAmazonDoesNotListIsKeptBackUntilTheCatalogu
   Settle();
   EXPECT_EQ(amazon_.quantity["NEW"], 2);
   EXPECT_FALSE(Loop().Unlisted(Sku("NEW"), "EU"));
+  // The catalogue loop replaces the whole listing again (its quantity with it): sent again.
+  amazon_.quantity["NEW"] = 0;
+  Loop().OnListingChange(Sku("NEW"), MarketplaceId("A1PA6795UKMFR9"), true);
+  Settle();
+  EXPECT_EQ(amazon_.quantity["NEW"], 2);
   // Delisted: kept back again.
   Loop().OnListingChange(Sku("NEW"), MarketplaceId("A1PA6795UKMFR9"), false);
   EXPECT_TRUE(Loop().Unlisted(Sku("NEW"), "EU"));
