@@ -209,6 +209,16 @@ class OrderE2eTest : public ::testing::Test {
     subscription_id_ = subscribed->id;
   }
   void TearDown() override {
+    // Whatever the path, the engine never sent a request the sandbox found malformed,
+    // unauthorized or over quota, and never lost a connection. (404 and 409 are answers the loop
+    // expects: a reservation already consumed, an item already shipped.)
+    for (const auto& e : http_->Exchanges()) {
+      bool refused = e.status == 0 ||
+                     (e.status >= 400 && e.status < 500 && e.status != 404 && e.status != 409);
+      EXPECT_FALSE(refused) << e.operation << " " << MethodName(e.method) << " " << e.url
+                            << " answered " << e.status << "\n"
+                            << e.request_body;
+    }
     // The engine's pooled keep-alive connections close first: a server waits for them on Stop().
     engine_.reset();
     http_.reset();

@@ -61,11 +61,12 @@ class TappedHttpClient final : public HttpClient {
     return n;
   }
 
-  std::vector<Exchange> Exchanges(const std::string& operation) const {
+  // Every exchange so far, or those of one operation.
+  std::vector<Exchange> Exchanges(const std::string& operation = "") const {
     std::lock_guard lock(mu_);
     std::vector<Exchange> out;
     for (const auto& e : exchanges_) {
-      if (e.operation == operation) out.push_back(e);
+      if (operation.empty() || e.operation == operation) out.push_back(e);
     }
     return out;
   }
