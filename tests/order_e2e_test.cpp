@@ -24,6 +24,7 @@
 #include "amazon/sp_api_client.hpp"
 #include "amazon/sqs_client.hpp"
 #include "http/curl_http_client.hpp"
+#include "http/retrying_http_client.hpp"
 #include "sandbox/amazon/amazon_server.hpp"
 #include "sandbox/scayle/catalogue_generator.hpp"
 #include "sandbox/scayle/scayle_server.hpp"
@@ -71,21 +72,24 @@ struct SandboxEndpoints {
   std::string sqs_queue_url;
 };
 
-// The engine as a start builds it (src/app/external_services.cpp): the real adapters over one
-// HTTP transport, the order loop on the SQLite file, and the HTTP server SCAYLE's webhooks reach.
-// Destroying it and building another on the same file is an engine restart.
+// The engine as a start builds it (src/app/external_services.cpp): the real adapters, each side
+// with its retry policy over the one HTTP transport, the order loop on the SQLite file, and the
+// HTTP server SCAYLE's webhooks reach. Destroying it and building another on the same file is an
+// engine restart.
 struct Engine {
-  Engine(HttpClient& http, const Clock& clock, const SandboxEndpoints& sandbox,
+  Engine(HttpClient& transport, const Clock& clock, const SandboxEndpoints& sandbox,
          const std::string& db_path, int webhook_port)
-      : lwa(http, clock,
+      : sp_api_http(transport, clock, SpApiRetries()),
+        lwa(sp_api_http, clock,
             amazon::LwaCredentials{sandbox.amazon + "/auth/o2/token", sandbox.lwa.client_id,
                                    sandbox.lwa.client_secret, sandbox.refresh_token}),
         governor(clock),
-        sp_api(http, lwa, governor, clock, SpApiSettings(sandbox.amazon)),
+        sp_api(sp_api_http, lwa, governor, clock, SpApiSettings(sandbox.amazon)),
         amazon(sp_api, governor, "eu"),
-        scayle_client(http, ScayleSettings(sandbox)),
+        scayle_http(transport, clock, ScayleRetries()),
+        scayle_client(scayle_http, ScayleSettings(sandbox)),
         scayle(scayle_client),
-        sqs(Sqs(http, clock, sandbox.sqs_queue_url)),
+        sqs(Sqs(sp_api_http, clock, sandbox.sqs_queue_url)),
         loop(db_path, amazon, scayle, clock, DefaultOrderSettings(), Intake()),
         server(ServerOptions(webhook_port), server_metrics) {
     loop.receiver.RegisterRoutes(server);
@@ -94,6 +98,22 @@ struct Engine {
   ~Engine() {
     server.Stop();
     governor.Stop();
+    sp_api_http.Stop();
+    scayle_http.Stop();
+  }
+
+  // As BuildExternalServices sets them up: the governor paces SP-API 429s itself.
+  static http::RetryOptions SpApiRetries() {
+    http::RetryOptions o;
+    o.policy.retry_throttled = false;
+    o.seed = 1;
+    return o;
+  }
+  static http::RetryOptions ScayleRetries() {
+    http::RetryOptions o;
+    o.is_throttled = scayle::IsScayleRateLimited;
+    o.seed = 1;
+    return o;
   }
 
   static amazon::SpApiSettings SpApiSettings(const std::string& endpoint) {
@@ -139,10 +159,12 @@ struct Engine {
     return o;
   }
 
+  http::RetryingHttpClient sp_api_http;
   amazon::LwaTokenProvider lwa;
   amazon::RateGovernor governor;
   amazon::SpApiClient sp_api;
   amazon::SpApiAmazonApi amazon;
+  http::RetryingHttpClient scayle_http;
   scayle::ScayleClient scayle_client;
   scayle::ScayleAdminApi scayle;
   std::unique_ptr<amazon::SqsClient> sqs;
