@@ -272,6 +272,7 @@ Status CatalogueSync::ProcessPendingFeeds(CatalogueRunReport& report) {
       } else {
         Resolve(ExceptionType::kListingInvalid, ExceptionKey(sku, pending.marketplace),
                 "Amazon accepted the listing (feed " + pending.feed_id.value() + ")");
+        Announce(sku, pending.marketplace, true);
       }
     }
     (void)store_.RemovePendingFeed(pending.feed_id);
@@ -575,6 +576,7 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     }
     ++report.submitted;
     record_submitted(l, answer.value("submissionId", ""));
+    Announce(l.sku, mp, true);
   };
   auto answer_json = [](const ListingsSubmission& s) {
     json issues = json::array();
@@ -672,6 +674,7 @@ Status CatalogueSync::Delist(const Sku& sku, const MarketplaceId& marketplace,
   (void)store_.PutListing(r);
   Resolve(ExceptionType::kListingDrift, ExceptionKey(sku, marketplace), "delisted: " + why);
   Resolve(ExceptionType::kListingInvalid, ExceptionKey(sku, marketplace), "delisted: " + why);
+  Announce(sku, marketplace, false);
   return {};
 }
 

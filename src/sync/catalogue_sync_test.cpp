@@ -313,6 +313,41 @@ TEST_F(CatalogueSyncTest, ManyChangesGoAsOneJsonListingsFeed) {
   EXPECT_NE(open[0].message.find("requires an attribute"), std::string::npos) << open[0].message;
 }
 
+TEST_F(CatalogueSyncTest, ListingsAcceptedAndDelistedArePublishedForTheStockLoop) {
+  ListingEvents events;
+  std::vector<ListingChange> seen;
+  events.Subscribe([&](const ListingChange& change) { seen.push_back(change); });
+  sync_->PublishListingChanges(&events);
+  Run();
+  auto count = [&](const std::string& sku, bool listed) {
+    return std::count_if(seen.begin(), seen.end(), [&](const ListingChange& c) {
+      return c.sku.value() == sku && c.marketplace_id.value() == "A1PA6795UKMFR9" &&
+             c.listed == listed;
+    });
+  };
+  EXPECT_EQ(seen.size(), 14u);  // every listing Amazon accepted, both marketplaces
+  EXPECT_EQ(count("M100-blue-L", true), 1);
+  ScayleWebhookEvent event;
+  event.key = "evt-1";
+  event.name = "product-variant-deleted";
+  event.variant = ScayleVariantRef{102, Sku("M100-blue-L")};
+  scayle_.products[0].variants.pop_back();
+  ASSERT_TRUE(sync_->OnScayleEvent(event));
+  EXPECT_EQ(count("M100-blue-L", false), 1);
+  // Feeds: published when the processing report says Amazon accepted the listing.
+  seen.clear();
+  settings_.feed_threshold = 0;  // the changed listing goes in a feed per marketplace
+  Make();
+  sync_->PublishListingChanges(&events);
+  scayle_.products[1].attributes = {ct::Attr("color", "simple", "navy")};
+  Run();
+  EXPECT_TRUE(seen.empty());  // submitted, not yet processed
+  Run();
+  EXPECT_FALSE(seen.empty());
+  EXPECT_TRUE(
+      std::all_of(seen.begin(), seen.end(), [](const ListingChange& c) { return c.listed; }));
+}
+
 TEST_F(CatalogueSyncTest, DryRunSubmitsNothing) {
   auto report = Run(true);
   EXPECT_EQ(report.submitted, 14);

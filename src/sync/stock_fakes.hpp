@@ -32,9 +32,11 @@ class FakeAmazonListings final : public UnusedAmazonApi {
   std::map<std::string, std::string> price;     // marketplace|sku -> value_with_tax text
   std::set<std::string> invalid_skus;           // patch answers INVALID, feed issue ERROR
   std::set<std::string> silently_dropped_skus;  // feed: DONE, no issue, not applied
-  int throttle_next = 0;                        // next N calls answer 429
-  bool feeds_done = true;                       // GetFeed reports DONE
-  std::map<std::string, Duration> quota_wait;   // operation -> answer of QuotaWait
+  // Not listed: patches accepted and not applied (as Amazon does), not found by a search.
+  std::set<std::string> unlisted_skus;
+  int throttle_next = 0;                       // next N calls answer 429
+  bool feeds_done = true;                      // GetFeed reports DONE
+  std::map<std::string, Duration> quota_wait;  // operation -> answer of QuotaWait
   // operation -> calls left before QuotaWait asks to wait (absent: no limit); each call spends one.
   std::map<std::string, int> tokens;
   std::vector<Call> calls;
@@ -163,6 +165,7 @@ class FakeAmazonListings final : public UnusedAmazonApi {
   }
 
   void Apply(const std::string& sku, const std::string& path, const nlohmann::json& value) {
+    if (unlisted_skus.count(sku)) return;
     if (path == "/attributes/fulfillment_availability") {
       quantity[sku] = value[0]["quantity"].get<int64_t>();
       if (value[0].contains("lead_time_to_ship_max_days"))
