@@ -1,6 +1,11 @@
-// The order-to-fulfilment loop end to end against the sandbox worlds (Amazon seller account,
-// SCAYLE tenant, SQS queue), in-process. Each test drives one path of issue 5, including engine
-// kills in the middle of a step: after the restart nothing is lost and nothing is duplicated.
+// The order-to-fulfilment loop end to end against the sandbox over HTTP on loopback: the sandbox's
+// Amazon SP-API (LWA, Orders, usage plans, faults), SCAYLE Admin API (reservations, orders,
+// cancellations, webhook delivery) and SQS (SigV4) servers, on ephemeral ports, talked to by the
+// engine's real adapters (SP-API client with LWA and rate governor, SCAYLE client, SQS client)
+// over libcurl. SCAYLE delivers its webhooks to the engine's own HTTP server. Each test drives one
+// path of issue 5, including engine kills in the middle of a step: after the restart nothing is
+// lost and nothing is duplicated. A kill is a hook on the engine's HTTP transport that throws
+// after the server answered and before the adapter saw the answer.
 
 #include <gtest/gtest.h>
 
@@ -13,18 +18,38 @@
 #include <map>
 #include <set>
 
+#include "amazon/lwa_token_provider.hpp"
+#include "amazon/rate_governor.hpp"
+#include "amazon/sp_api_amazon_api.hpp"
+#include "amazon/sp_api_client.hpp"
+#include "amazon/sqs_client.hpp"
+#include "http/curl_http_client.hpp"
+#include "http/retrying_http_client.hpp"
+#include "sandbox/amazon/amazon_server.hpp"
 #include "sandbox/scayle/catalogue_generator.hpp"
-#include "tests/order_world_ports.hpp"
+#include "sandbox/scayle/scayle_server.hpp"
+#include "sandbox/sqs/sqs_server.hpp"
+#include "scayle/scayle_admin_api.hpp"
+#include "scayle/scayle_client.hpp"
+#include "server/http_server.hpp"
+#include "tests/order_loop.hpp"
+#include "tests/tapped_http_client.hpp"
 
 namespace mb::order_test {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using testing::TappedHttpClient;
 
 constexpr const char* kSeller = "A2MBSANDBOX1";
 constexpr const char* kDe = "A1PA6795UKMFR9";
 constexpr const char* kGhostSku = "GHOST-404";
+constexpr const char* kQueue = "marketbridge-orders";
+constexpr const char* kAwsRegion = "eu-west-1";
+constexpr const char* kAwsAccessKey = "AKIDMARKETBRIDGETEST";
+constexpr const char* kAwsSecretKey = "sandbox-aws-secret-key";
+constexpr const char* kShippedEvent = "order-package-shipped";
 
 json ListingBody(int quantity) {
   return {{"productType", "SHIRT"},
@@ -36,6 +61,117 @@ json ListingBody(int quantity) {
              {{{"currency", "EUR"},
                {"our_price", {{{"schedule", {{{"value_with_tax", 24.95}}}}}}}}}}}}};
 }
+
+// Where the engine finds the sandbox, as its config would say.
+struct SandboxEndpoints {
+  std::string amazon;  // SP-API and LWA base URL
+  sandbox::amazon::LwaApplication lwa;
+  std::string refresh_token;
+  std::string scayle;  // Admin API base URL
+  std::string scayle_token;
+  std::string sqs_queue_url;
+};
+
+// The engine as a start builds it (src/app/external_services.cpp): the real adapters, each side
+// with its retry policy over the one HTTP transport, the order loop on the SQLite file, and the
+// HTTP server SCAYLE's webhooks reach. Destroying it and building another on the same file is an
+// engine restart.
+struct Engine {
+  Engine(HttpClient& transport, const Clock& clock, const SandboxEndpoints& sandbox,
+         const std::string& db_path, int webhook_port)
+      : sp_api_http(transport, clock, SpApiRetries()),
+        lwa(sp_api_http, clock,
+            amazon::LwaCredentials{sandbox.amazon + "/auth/o2/token", sandbox.lwa.client_id,
+                                   sandbox.lwa.client_secret, sandbox.refresh_token}),
+        governor(clock),
+        sp_api(sp_api_http, lwa, governor, clock, SpApiSettings(sandbox.amazon)),
+        amazon(sp_api, governor, "eu"),
+        scayle_http(transport, clock, ScayleRetries()),
+        scayle_client(scayle_http, ScayleSettings(sandbox)),
+        scayle(scayle_client),
+        sqs(Sqs(sp_api_http, clock, sandbox.sqs_queue_url)),
+        loop(db_path, amazon, scayle, clock, DefaultOrderSettings(), Intake()),
+        server(ServerOptions(webhook_port), server_metrics) {
+    loop.receiver.RegisterRoutes(server);
+    if (auto started = server.Start(); !started) throw std::runtime_error(started.error().message);
+  }
+  ~Engine() {
+    server.Stop();
+    governor.Stop();
+    sp_api_http.Stop();
+    scayle_http.Stop();
+  }
+
+  // As BuildExternalServices sets them up: the governor paces SP-API 429s itself.
+  static http::RetryOptions SpApiRetries() {
+    http::RetryOptions o;
+    o.policy.retry_throttled = false;
+    o.seed = 1;
+    return o;
+  }
+  static http::RetryOptions ScayleRetries() {
+    http::RetryOptions o;
+    o.is_throttled = scayle::IsScayleRateLimited;
+    o.seed = 1;
+    return o;
+  }
+
+  static amazon::SpApiSettings SpApiSettings(const std::string& endpoint) {
+    amazon::SpApiSettings s;
+    s.endpoint = endpoint;
+    s.region = "eu";
+    s.seller_id = kSeller;
+    s.timeout = 10s;
+    // The sandbox clock stands still between steps, so an empty bucket would never refill: a
+    // call that would have to wait for quota fails at once instead of waiting forever.
+    s.max_quota_wait_urgent = s.max_quota_wait_normal = s.max_quota_wait_bulk = Duration(0);
+    return s;
+  }
+  static scayle::ScayleSettings ScayleSettings(const SandboxEndpoints& sandbox) {
+    scayle::ScayleSettings s;
+    s.endpoint = sandbox.scayle;
+    s.access_token = sandbox.scayle_token;
+    s.timeout = 10s;
+    return s;
+  }
+  static std::unique_ptr<amazon::SqsClient> Sqs(HttpClient& http, const Clock& clock,
+                                                const std::string& queue_url) {
+    amazon::SqsSettings s;
+    s.queue_url = queue_url;
+    s.region = kAwsRegion;
+    s.credentials.access_key_id = kAwsAccessKey;
+    s.credentials.secret_access_key = kAwsSecretKey;
+    s.visibility_timeout = 30s;
+    auto client = amazon::SqsClient::Create(http, clock, std::move(s));
+    if (!client) throw std::runtime_error(client.error().message);
+    return std::move(*client);
+  }
+  static sync::IntakeSettings Intake() {
+    sync::IntakeSettings intake;
+    intake.long_poll = 0ms;
+    intake.marketplace_ids = {MarketplaceId(kDe)};
+    return intake;
+  }
+  static server::HttpServerOptions ServerOptions(int port) {
+    server::HttpServerOptions o;
+    o.port = port;
+    o.threads = 2;
+    return o;
+  }
+
+  http::RetryingHttpClient sp_api_http;
+  amazon::LwaTokenProvider lwa;
+  amazon::RateGovernor governor;
+  amazon::SpApiClient sp_api;
+  amazon::SpApiAmazonApi amazon;
+  http::RetryingHttpClient scayle_http;
+  scayle::ScayleClient scayle_client;
+  scayle::ScayleAdminApi scayle;
+  std::unique_ptr<amazon::SqsClient> sqs;
+  OrderLoop loop;
+  metrics::Registry server_metrics;
+  server::HttpServer server;
+};
 
 class OrderE2eTest : public ::testing::Test {
  protected:
@@ -56,29 +192,71 @@ class OrderE2eTest : public ::testing::Test {
     for (const auto& sku : skus_)
       ASSERT_TRUE(amazon_world_.PutListing(kSeller, kDe, sku, ListingBody(50), false));
     ASSERT_TRUE(amazon_world_.PutListing(kSeller, kDe, kGhostSku, ListingBody(50), false));
-    scayle_world_.SetEventSink([this](const sandbox::scayle::WorldEvent& e) {
-      std::lock_guard lock(events_mu_);
-      webhooks_.push_back(e);
-    });
+
+    amazon_server_ = std::make_unique<sandbox::amazon::AmazonServer>(
+        amazon_world_, sandbox::amazon::AmazonServerOptions{});
+    amazon_server_->Start();
+    scayle_server_ = std::make_unique<sandbox::scayle::ScayleServer>(scayle_world_);
+    ASSERT_TRUE(scayle_server_->Start());
+    sandbox::sqs::SqsConfig sqs;
+    sqs.region = kAwsRegion;
+    sqs.secrets_by_access_key[kAwsAccessKey] = kAwsSecretKey;
+    sqs.queues = {kQueue};
+    sqs_server_ = std::make_unique<sandbox::sqs::SqsServer>(sqs, sim_);
+    sqs_server_->Start();
+    queue_ = sqs_server_->Queue(kQueue);
+    ASSERT_NE(queue_, nullptr);
+    sandbox_.amazon = amazon_server_->base_url();
+    sandbox_.lwa = amazon_server_->lwa_application();
+    sandbox_.refresh_token = amazon_world_.config().sellers.front().refresh_token;
+    sandbox_.scayle = scayle_server_->base_url();
+    sandbox_.scayle_token = scayle_server_->config().access_token;
+    sandbox_.sqs_queue_url = sqs_server_->QueueUrl(kQueue);
+
     db_path_ = (std::filesystem::temp_directory_path() /
                 ("mb_order_e2e_" + std::to_string(::getpid()) + "_" +
                  ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
                    .string();
     std::filesystem::remove(db_path_);
     Restart();
+    // Subscribed the way an operator does it, through the Admin API; the engine keeps its port
+    // across restarts, so the subscription stays valid.
+    ScayleWebhookSubscription subscription;
+    subscription.event = kShippedEvent;
+    subscription.url = std::string("http://") + kWebhookUser + ":" + kWebhookPassword +
+                       "@127.0.0.1:" + std::to_string(webhook_port_) + "/webhooks/scayle/" +
+                       kShippedEvent;
+    auto subscribed = engine_->scayle.CreateWebhookSubscription(subscription);
+    ASSERT_TRUE(subscribed) << subscribed.error().message;
+    subscription_id_ = subscribed->id;
   }
   void TearDown() override {
-    loop_.reset();
+    // Whatever the path, the engine never sent a request the sandbox found malformed,
+    // unauthorized or over quota, and never lost a connection. (404 and 409 are answers the loop
+    // expects: a reservation already consumed, an item already shipped.)
+    for (const auto& e : http_->Exchanges()) {
+      bool refused = e.status == 0 ||
+                     (e.status >= 400 && e.status < 500 && e.status != 404 && e.status != 409);
+      EXPECT_FALSE(refused) << e.operation << " " << MethodName(e.method) << " " << e.url
+                            << " answered " << e.status << "\n"
+                            << e.request_body;
+    }
+    // The engine's pooled keep-alive connections close first: a server waits for them on Stop().
+    engine_.reset();
+    http_.reset();
+    curl_.reset();
+    sqs_server_->Stop();
+    scayle_server_->Stop();
+    amazon_server_->Stop();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path_ + suffix);
   }
 
   void Restart() {
-    loop_.reset();
-    sync::IntakeSettings intake;
-    intake.long_poll = 0ms;
-    loop_ = std::make_unique<OrderLoop>(db_path_, amazon_, scayle_, clock_, DefaultOrderSettings(),
-                                        intake);
+    engine_.reset();
+    engine_ = std::make_unique<Engine>(*http_, clock_, sandbox_, db_path_, webhook_port_);
+    webhook_port_ = engine_->server.port();
   }
+  OrderLoop& Loop() { return engine_->loop; }
 
   sandbox::amazon::Order Place(std::vector<sandbox::amazon::OrderLineRequest> lines) {
     sandbox::amazon::PlaceOrderRequest req;
@@ -105,10 +283,11 @@ class OrderE2eTest : public ::testing::Test {
     Poll();
     return order;
   }
+  // Amazon's notification lands in the queue (the SP-API side delivers in-process).
   void Notify(const std::string& order_id) {
     auto order = amazon_world_.GetOrder(order_id);
     ASSERT_TRUE(order);
-    queue_.Send(OrderChangeBody(*order, ++sequence_));
+    ASSERT_TRUE(sqs_server_->Enqueue(kQueue, OrderChangeBody(*order, ++sequence_)));
   }
   void SetStatus(const std::string& order_id, const char* status, bool notify = true) {
     sim_.Advance(1s);
@@ -117,23 +296,29 @@ class OrderE2eTest : public ::testing::Test {
   }
   // Drains the queue through the intake, as the engine's SQS loop would.
   void Poll() {
-    for (int i = 0; i < 10 && queue_.VisibleCount() > 0; ++i) (void)loop_->intake.PollQueue(port_);
+    for (int i = 0; i < 10 && queue_->VisibleCount() > 0; ++i)
+      (void)Loop().intake.PollQueue(*engine_->sqs);
   }
-  // Hands webhooks SCAYLE fired to the engine's receiver (outside the world lock).
-  void DeliverWebhooks() {
-    std::vector<sandbox::scayle::WorldEvent> events;
-    {
-      std::lock_guard lock(events_mu_);
-      events.swap(webhooks_);
+  // Waits (bounded) until SCAYLE's webhook dispatcher has nothing queued or in flight, then checks
+  // that the engine took every delivery.
+  void AwaitWebhooks() {
+    auto& hub = scayle_server_->webhooks();
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (hub.Pending() > 0 && std::chrono::steady_clock::now() < deadline) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      hub.WaitForAttempts(hub.Counters().attempts + 1, std::max(left, 1ms));
     }
-    for (const auto& e : events) {
-      if (e.name == "order-package-shipped") {
-        EXPECT_LT(loop_->Deliver(e.name, e.envelope.dump()), 300);
-      }
-    }
+    ASSERT_EQ(hub.Pending(), 0u) << "SCAYLE's webhooks were not delivered in time";
+    for (const auto& attempt : hub.Log())
+      EXPECT_TRUE(attempt.delivered)
+          << attempt.event << " " << attempt.event_key << " answered " << attempt.status;
   }
+  // From here on the engine hears of no shipment by webhook (a lost delivery): only the polling
+  // backstop can find them.
+  void LoseWebhooks() { ASSERT_TRUE(scayle_server_->webhooks().Unsubscribe(subscription_id_)); }
   orders::OrderRecord Ledger(const std::string& order_id) {
-    auto r = loop_->orders.LoadOrder(AmazonOrderId(order_id));
+    auto r = Loop().orders.LoadOrder(AmazonOrderId(order_id));
     EXPECT_TRUE(r && *r);
     return r && *r ? **r : orders::OrderRecord{};
   }
@@ -167,20 +352,37 @@ class OrderE2eTest : public ::testing::Test {
       if (!c.edit) ++out[c.order_id];
     return out;
   }
+  int Calls(const std::string& operation) const { return http_->Count(operation); }
+  // Kills the engine right after each answered call of `operation` until Revive().
+  void KillAfter(const std::string& operation) {
+    http_->After(operation, [](const HttpRequest&, const HttpResponse&) { throw EngineKilled(); });
+  }
+  void Revive(const std::string& operation) { http_->After(operation, nullptr); }
+  // SCAYLE answers every Admin API call with 503 until ScayleBack().
+  void ScayleDown() {
+    sandbox::scayle::RouteFault fault;
+    fault.kind = sandbox::scayle::FaultKind::kServerError;
+    fault.status = 503;
+    scayle_server_->faults().Add(fault);
+  }
+  void ScayleBack() { scayle_server_->faults().Clear(); }
 
   sandbox::SimClock sim_{sandbox::SimTime(std::chrono::hours(496000)), 0.0};
   SimClockAdapter clock_{sim_};
   sandbox::amazon::AmazonWorld amazon_world_{sim_, sandbox::amazon::AmazonConfig{}};
   sandbox::scayle::ScayleWorld scayle_world_{sim_};
-  sandbox::sqs::SqsQueue queue_{"marketbridge-orders", sim_};
-  WorldAmazonApi amazon_{amazon_world_, kSeller};
-  WorldScayleApi scayle_{scayle_world_};
-  WorldQueue port_{queue_};
+  std::unique_ptr<sandbox::amazon::AmazonServer> amazon_server_;
+  std::unique_ptr<sandbox::scayle::ScayleServer> scayle_server_;
+  std::unique_ptr<sandbox::sqs::SqsServer> sqs_server_;
+  sandbox::sqs::SqsQueue* queue_ = nullptr;
+  SandboxEndpoints sandbox_;
+  std::unique_ptr<http::CurlHttpClient> curl_ = std::make_unique<http::CurlHttpClient>();
+  std::unique_ptr<TappedHttpClient> http_ = std::make_unique<TappedHttpClient>(*curl_);
+  std::unique_ptr<Engine> engine_;
+  int webhook_port_ = 0;
+  int64_t subscription_id_ = 0;
   std::vector<std::string> skus_;
   std::string db_path_;
-  std::unique_ptr<OrderLoop> loop_;
-  std::mutex events_mu_;
-  std::vector<sandbox::scayle::WorldEvent> webhooks_;
   int sequence_ = 0;
 };
 
@@ -188,11 +390,12 @@ TEST_F(OrderE2eTest, HappyPathHeldAtPendingCreatedAtUnshippedConfirmedPerPackage
   auto order = Place({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
   Notify(order.order_id);
   Poll();
-  EXPECT_EQ(queue_.VisibleCount() + queue_.InFlightCount(), 0u);  // deleted once recorded
-  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 3u);          // one per unit
+  EXPECT_EQ(queue_->VisibleCount() + queue_->InFlightCount(), 0u);  // deleted once recorded
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 3u);            // one per unit
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kHeld);
   EXPECT_EQ(ScayleOrderId(order.order_id), 0);  // not at Pending
-  EXPECT_EQ(amazon_.get_order_calls, 0);        // the notification summary was enough
+  EXPECT_EQ(Calls("amazon.getOrder"), 0);       // the notification summary was enough
+  EXPECT_EQ(amazon_server_->Counters()["orders.getOrder"].calls, 0);
 
   SetStatus(order.order_id, "UNSHIPPED");
   Poll();
@@ -209,18 +412,18 @@ TEST_F(OrderE2eTest, HappyPathHeldAtPendingCreatedAtUnshippedConfirmedPerPackage
   EXPECT_EQ(scayle_order->channel->key, "amazon_de");
   EXPECT_EQ(scayle_order->address["shipping"]["countryCode"], "DEU");
   // Personal data is stored only sealed.
-  auto sealed = loop_->orders.LoadPii(AmazonOrderId(order.order_id));
+  auto sealed = Loop().orders.LoadPii(AmazonOrderId(order.order_id));
   ASSERT_TRUE(sealed && *sealed);
   EXPECT_EQ((*sealed)->find("Mustermann"), std::string::npos);
-  EXPECT_NE(loop_->cipher.Decrypt(**sealed, order.order_id)->find("Mustermann"), std::string::npos);
+  EXPECT_NE(Loop().cipher.Decrypt(**sealed, order.order_id)->find("Mustermann"), std::string::npos);
 
   // Two packages: first one unit, then the rest.
   Ship(order.order_id, {{0}});
-  DeliverWebhooks();
+  AwaitWebhooks();
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kPartiallyShipped);
   EXPECT_EQ(amazon_world_.GetOrder(order.order_id)->status, "PARTIALLY_SHIPPED");
   Ship(order.order_id, {{1, 2}});
-  DeliverWebhooks();
+  AwaitWebhooks();
   record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kConfirmed);
   EXPECT_EQ(amazon_world_.GetOrder(order.order_id)->status, "SHIPPED");
@@ -231,7 +434,7 @@ TEST_F(OrderE2eTest, HappyPathHeldAtPendingCreatedAtUnshippedConfirmedPerPackage
   EXPECT_EQ(confirmations[0].carrier_code, "DHL");
   EXPECT_FALSE(confirmations[1].late);
   // The timeline spans Amazon, the engine and SCAYLE.
-  auto timeline = loop_->orders.Timeline(AmazonOrderId(order.order_id));
+  auto timeline = Loop().orders.Timeline(AmazonOrderId(order.order_id));
   std::set<std::string> sources;
   for (const auto& e : *timeline) sources.insert(e.source);
   EXPECT_TRUE(sources.count("amazon") && sources.count("scayle"));
@@ -252,8 +455,9 @@ void KeyPaths(const json& j, const std::string& prefix, std::set<std::string>& o
 
 TEST_F(OrderE2eTest, ScayleOrderRequestFollowsTheOrderCreateContract) {
   auto order = PlaceAndCreate({{skus_[0], 2, std::nullopt}, {skus_[1], 1, std::nullopt}});
-  ASSERT_FALSE(scayle_.last_create_body.empty());
-  json sent = json::parse(scayle_.last_create_body);
+  auto creates = http_->Exchanges("scayle.createOrder");
+  ASSERT_EQ(creates.size(), 1u);
+  json sent = json::parse(creates.back().request_body);  // the bytes on the wire
   std::ifstream in(std::string(MB_SHARED_DIR) +
                    "/reference/scayle/fixtures/OrderCreateRequest.json");
   json fixture = json::parse(in);
@@ -308,38 +512,38 @@ TEST_F(OrderE2eTest, ScayleOrderRequestFollowsTheOrderCreateContract) {
 TEST_F(OrderE2eTest, KillBetweenReservationSentAndRecordedNeitherLosesNorDuplicates) {
   auto order = Place({{skus_[0], 2, std::nullopt}});
   Notify(order.order_id);
-  scayle_.after_reserve = [](const auto&) { throw EngineKilled(); };
+  KillAfter("scayle.createReservations");
   EXPECT_THROW(Poll(), EngineKilled);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 2u);  // SCAYLE did it; the engine never heard
-  scayle_.after_reserve = nullptr;
+  Revive("scayle.createReservations");
   Restart();
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kSeen);  // recorded before the call
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kHeld);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 2u);  // the same keys: no second hold
   // The message was never deleted: it comes back and changes nothing.
   sim_.Advance(31s);
-  queue_.Wake();
+  sqs_server_->WakeLongPolls();
   Poll();
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 2u);
-  EXPECT_EQ(queue_.VisibleCount() + queue_.InFlightCount(), 0u);
+  EXPECT_EQ(queue_->VisibleCount() + queue_->InFlightCount(), 0u);
   SetStatus(order.order_id, "UNSHIPPED");
   Poll();
   EXPECT_NE(ScayleOrderId(order.order_id), 0);
-  EXPECT_EQ(scayle_.create_order_calls, 1);
+  EXPECT_EQ(Calls("scayle.createOrder"), 1);
 }
 
 TEST_F(OrderE2eTest, KillBetweenConfirmShipmentSentAndRecordedConfirmsOnce) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
+  LoseWebhooks();  // the shipment reaches the engine through the polling backstop
   Ship(order.order_id, {{0}, {1}});
-  webhooks_.clear();  // the shipment reaches the engine through the polling backstop
-  amazon_.after_confirm = [](const auto&) { throw EngineKilled(); };
-  EXPECT_THROW((void)loop_->watcher.Poll(), EngineKilled);
+  KillAfter("amazon.confirmShipment");
+  EXPECT_THROW((void)Loop().watcher.Poll(), EngineKilled);
   EXPECT_EQ(NewConfirmations()[order.order_id], 1);
-  amazon_.after_confirm = nullptr;
+  Revive("amazon.confirmShipment");
   Restart();
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
-  ASSERT_TRUE(loop_->watcher.Poll());  // nothing left to find
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
+  ASSERT_TRUE(Loop().watcher.Poll());  // nothing left to find
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kConfirmed);
   EXPECT_EQ(NewConfirmations()[order.order_id], 2);  // two packages, each confirmed once
   std::set<std::string> refs;
@@ -349,14 +553,14 @@ TEST_F(OrderE2eTest, KillBetweenConfirmShipmentSentAndRecordedConfirmsOnce) {
 }
 
 TEST_F(OrderE2eTest, SqsRedeliveryIsHarmless) {
-  queue_.SetDuplicateDelivery(true);
+  sqs_server_->SetDuplicateDelivery(true);
   auto order = Place({{skus_[2], 3, std::nullopt}});
   Notify(order.order_id);
   Notify(order.order_id);
   Poll();
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 3u);
-  EXPECT_EQ(queue_.VisibleCount() + queue_.InFlightCount(), 0u);
-  auto timeline = loop_->orders.Timeline(AmazonOrderId(order.order_id));
+  EXPECT_EQ(queue_->VisibleCount() + queue_->InFlightCount(), 0u);
+  auto timeline = Loop().orders.Timeline(AmazonOrderId(order.order_id));
   int notifications = 0;
   for (const auto& e : *timeline) notifications += e.event == "notification";
   EXPECT_EQ(notifications, 1);  // the copies changed nothing
@@ -387,7 +591,7 @@ TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
       scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
   EXPECT_EQ(scayle_order->status, "cancellation_completed");
   for (const auto& item : scayle_order->items) EXPECT_EQ(item.status, "cancelled");
-  EXPECT_EQ(scayle_.cancel_calls, 1);  // one request for the whole order
+  EXPECT_EQ(Calls("scayle.cancelOrderItems"), 1);  // one request for the whole order
   auto stock_after =
       scayle_world_.VariantStocks(sandbox::scayle::Identifier{std::nullopt, skus_[0]});
   int64_t before = 0, after = 0;
@@ -397,53 +601,53 @@ TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
   for (const auto& u : record.units) EXPECT_TRUE(u.scayle_cancelled);
-  EXPECT_TRUE(loop_->Open(ExceptionType::kScayleCancellationRefused).empty());
+  EXPECT_TRUE(Loop().Open(ExceptionType::kScayleCancellationRefused).empty());
   // Each unit's cancellation is an outbox effect with its own key.
   const auto& unit = record.units.front();
-  auto effect = loop_->state.FindEffect(
+  auto effect = Loop().state.FindEffect(
       orders::CancelEffectKey(record.order_id, unit.order_item_id, unit.index));
   ASSERT_TRUE(effect && *effect);
   EXPECT_EQ((*effect)->state, EffectState::kDone);
   // A redelivered cancellation and another pass change nothing.
   Notify(order.order_id);
   Poll();
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
-  EXPECT_EQ(scayle_.cancel_calls, 1);
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
+  EXPECT_EQ(Calls("scayle.cancelOrderItems"), 1);
 }
 
 TEST_F(OrderE2eTest, CancelledAfterScayleShippedPartRaisesTheRefusalForOps) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}, {skus_[1], 1, std::nullopt}});
+  LoseWebhooks();  // the engine has not heard of the package yet
   Ship(order.order_id, {{0}});
-  webhooks_.clear();  // the engine has not heard of the package yet
   CancelOnAmazon(order.order_id);
   auto scayle_order = scayle_world_.FindOrder(
       "ms", "DE", sandbox::scayle::Identifier{std::nullopt, order.order_id});
   EXPECT_TRUE(scayle_order->items[0].shipped_at);
   EXPECT_EQ(scayle_order->items[1].status, "cancelled");  // the unshipped one is cancelled
-  auto refused = loop_->Open(ExceptionType::kScayleCancellationRefused);
+  auto refused = Loop().Open(ExceptionType::kScayleCancellationRefused);
   ASSERT_EQ(refused.size(), 1u);
   EXPECT_EQ(refused[0].dedup_key, order.order_id);
   EXPECT_NE(refused[0].message.find("already shipped"), std::string::npos) << refused[0].message;
   EXPECT_NE(refused[0].message.find(std::to_string(scayle_order->items[0].id)), std::string::npos);
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);  // nothing left the engine can do
-  int calls = scayle_.cancel_calls;
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  int calls = Calls("scayle.cancelOrderItems");
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
   Notify(order.order_id);
   Poll();
-  EXPECT_EQ(scayle_.cancel_calls, calls);  // a refusal is not repeated
+  EXPECT_EQ(Calls("scayle.cancelOrderItems"), calls);  // a refusal is not repeated
 }
 
 TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
   auto order = Place({{skus_[2], 2, std::nullopt}});
   Notify(order.order_id);
   Poll();
-  scayle_.after_create = [](const auto&) { throw EngineKilled(); };
+  KillAfter("scayle.createOrder");
   SetStatus(order.order_id, "UNSHIPPED");
   EXPECT_THROW(Poll(), EngineKilled);
   int64_t scayle_id = ScayleOrderId(order.order_id);
   ASSERT_NE(scayle_id, 0);  // SCAYLE has it; the ledger does not
-  scayle_.after_create = nullptr;
+  Revive("scayle.createOrder");
   Restart();
   EXPECT_EQ(Ledger(order.order_id).scayle_order_id, 0);
   // The cancellation arrives before any pass re-planned the order.
@@ -454,29 +658,35 @@ TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.scayle_order_id, scayle_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
-  EXPECT_EQ(scayle_.create_order_calls, 1);
+  EXPECT_EQ(Calls("scayle.createOrder"), 1);
 }
 
 TEST_F(OrderE2eTest, TransientConfirmFailureIsRetriedWithinSeconds) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
+  sandbox::amazon::FaultRule unavailable;  // one 503, nothing confirmed
+  unavailable.kind = sandbox::amazon::FaultKind::kServerError;
+  unavailable.count = 1;
+  unavailable.status = 503;
+  amazon_server_->faults().Add("ordersV0.confirmShipment", unavailable);
   Ship(order.order_id, {{0}});
-  amazon_.fail_next_confirms = 1;
-  DeliverWebhooks();
+  AwaitWebhooks();
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kShipped);
-  auto due = loop_->processor.NextRetryDue();
+  auto due = Loop().processor.NextRetryDue();
   ASSERT_TRUE(due);
   EXPECT_LE(*due - clock_.Now(), 5s);
   sim_.Advance(std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_.Now()));
-  ASSERT_TRUE(loop_->processor.ProcessDueRetries());
+  ASSERT_TRUE(Loop().processor.ProcessDueRetries());
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kConfirmed);
-  EXPECT_FALSE(loop_->processor.NextRetryDue());
+  EXPECT_FALSE(Loop().processor.NextRetryDue());
+  EXPECT_EQ(Calls("amazon.confirmShipment"), 2);  // the 503, then the one that took
+  EXPECT_EQ(NewConfirmations()[order.order_id], 1);
 }
 
 TEST_F(OrderE2eTest, UnmappedSkuIsAGhostOrderAtOnce) {
   auto order = Place({{kGhostSku, 1, std::nullopt}, {skus_[0], 1, std::nullopt}});
   Notify(order.order_id);
   Poll();
-  auto ghosts = loop_->Open(ExceptionType::kGhostOrder);
+  auto ghosts = Loop().Open(ExceptionType::kGhostOrder);
   ASSERT_EQ(ghosts.size(), 1u);
   EXPECT_EQ(ghosts[0].dedup_key, order.order_id + ":" + kGhostSku);
   EXPECT_NE(ghosts[0].message.find(kGhostSku), std::string::npos);
@@ -484,14 +694,14 @@ TEST_F(OrderE2eTest, UnmappedSkuIsAGhostOrderAtOnce) {
   SetStatus(order.order_id, "UNSHIPPED");
   Poll();
   EXPECT_EQ(ScayleOrderId(order.order_id), 0);  // never half-created
-  EXPECT_EQ(loop_->Open(ExceptionType::kGhostOrder).size(), 1u);
+  EXPECT_EQ(Loop().Open(ExceptionType::kGhostOrder).size(), 1u);
 }
 
 TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "HERMES");
-  DeliverWebhooks();
-  auto rejected = loop_->Open(ExceptionType::kCarrierRejected);
+  AwaitWebhooks();
+  auto rejected = Loop().Open(ExceptionType::kCarrierRejected);
   ASSERT_EQ(rejected.size(), 1u);
   EXPECT_NE(rejected[0].message.find("HERMES"), std::string::npos);
   EXPECT_TRUE(amazon_world_.Confirmations().empty());
@@ -501,7 +711,7 @@ TEST_F(OrderE2eTest, CarrierNotOnAmazonsListIsRaisedAndNotSent) {
 TEST_F(OrderE2eTest, CarrierSentAsOtherWithNameWhereConfigured) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}}, "DPD");
-  DeliverWebhooks();
+  AwaitWebhooks();
   auto c = amazon_world_.Confirmations();
   ASSERT_EQ(c.size(), 1u);
   EXPECT_EQ(c[0].carrier_code, "Other");
@@ -511,14 +721,14 @@ TEST_F(OrderE2eTest, CarrierSentAsOtherWithNameWhereConfigured) {
 TEST_F(OrderE2eTest, LostNotificationIsFoundByTheBackstop) {
   auto order = Place({{skus_[1], 2, std::nullopt}});  // no notification sent
   sim_.Advance(3min);                                 // past the 2-minute cut-off
-  ASSERT_TRUE(loop_->intake.RunBackstop());
+  ASSERT_TRUE(Loop().intake.RunBackstop());
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kHeld);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 2u);
   // The cursor moved to the cut-off; the next pass overlaps and changes nothing.
   sim_.Advance(3min);
-  ASSERT_TRUE(loop_->intake.RunBackstop());
+  ASSERT_TRUE(Loop().intake.RunBackstop());
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 2u);
-  auto cursor = loop_->state.GetCursor(sync::kBackstopCursor);
+  auto cursor = Loop().state.GetCursor(sync::kBackstopCursor);
   ASSERT_TRUE(cursor && *cursor);
 }
 
@@ -528,36 +738,36 @@ TEST_F(OrderE2eTest, UnknownStatusIsAnExceptionNotACrash) {
   Poll();
   SetStatus(order.order_id, "ON_HOLD_FOR_REVIEW");
   Poll();
-  auto unknown = loop_->Open(ExceptionType::kUnknownOrderStatus);
+  auto unknown = Loop().Open(ExceptionType::kUnknownOrderStatus);
   ASSERT_EQ(unknown.size(), 1u);
   EXPECT_NE(unknown[0].message.find("ON_HOLD_FOR_REVIEW"), std::string::npos);
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kHeld);
   SetStatus(order.order_id, "UNSHIPPED");
   Poll();
-  EXPECT_TRUE(loop_->Open(ExceptionType::kUnknownOrderStatus).empty());
+  EXPECT_TRUE(Loop().Open(ExceptionType::kUnknownOrderStatus).empty());
   EXPECT_NE(ScayleOrderId(order.order_id), 0);
 }
 
 TEST_F(OrderE2eTest, ScayleOutageRaisesNotHeldInTimeThenRecovers) {
-  scayle_.fail_next_calls = 1000;
+  ScayleDown();
   auto order = Place({{skus_[0], 1, std::nullopt}});
   Notify(order.order_id);
   Poll();
-  EXPECT_EQ(queue_.VisibleCount() + queue_.InFlightCount(), 0u);  // recorded, so deleted
+  EXPECT_EQ(queue_->VisibleCount() + queue_->InFlightCount(), 0u);  // recorded, so deleted
   sim_.Advance(6min);
-  (void)loop_->processor.ProcessOpen();
-  ASSERT_EQ(loop_->Open(ExceptionType::kOrderNotHeldInTime).size(), 1u);
-  scayle_.fail_next_calls = 0;
+  (void)Loop().processor.ProcessOpen();
+  ASSERT_EQ(Loop().Open(ExceptionType::kOrderNotHeldInTime).size(), 1u);
+  ScayleBack();
   sim_.Advance(31s);  // the retry back-off
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
   EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kHeld);
-  EXPECT_TRUE(loop_->Open(ExceptionType::kOrderNotHeldInTime).empty());
+  EXPECT_TRUE(Loop().Open(ExceptionType::kOrderNotHeldInTime).empty());
 }
 
 TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
   std::vector<AmazonOrderEvent> seen;
-  loop_->events.Subscribe([&](const AmazonOrderEvent& e) { seen.push_back(e); });
-  scayle_.fail_next_calls = 1000;  // SCAYLE down: the order is known but not held
+  Loop().events.Subscribe([&](const AmazonOrderEvent& e) { seen.push_back(e); });
+  ScayleDown();  // SCAYLE down: the order is known but not held
   auto order = Place({{skus_[0], 2, std::nullopt}});
   Notify(order.order_id);
   Poll();
@@ -565,9 +775,9 @@ TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
   EXPECT_EQ(seen.front().order_id.value(), order.order_id);
   ASSERT_EQ(seen.front().skus.size(), 1u);
   EXPECT_EQ(seen.front().skus[0].not_yet_in_scayle, 2);
-  scayle_.fail_next_calls = 0;
+  ScayleBack();
   sim_.Advance(31s);
-  ASSERT_TRUE(loop_->processor.ProcessOpen());
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
   EXPECT_EQ(seen.back().skus[0].in_scayle, 2);
   EXPECT_EQ(seen.back().skus[0].not_yet_in_scayle, 0);
 }
@@ -575,7 +785,7 @@ TEST_F(OrderE2eTest, StockLoopSeesTheOrderTheMomentItIsRecorded) {
 TEST_F(OrderE2eTest, TraceShowsTheTimelineAcrossAmazonEngineAndScayleWithoutPersonalData) {
   auto order = PlaceAndCreate({{skus_[0], 1, std::nullopt}});
   Ship(order.order_id, {{0}});
-  DeliverWebhooks();
+  AwaitWebhooks();
   std::string config = db_path_ + ".toml";
   std::ofstream(config) << "[store]\nsqlite_path = \"" << db_path_ << "\"\n";
   std::string cmd =

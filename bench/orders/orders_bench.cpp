@@ -9,8 +9,9 @@
 #include <random>
 #include <set>
 
+#include "order_world_ports.hpp"
 #include "sandbox/scayle/catalogue_generator.hpp"
-#include "tests/order_world_ports.hpp"
+#include "tests/order_loop.hpp"
 
 namespace mb::bench {
 
@@ -83,9 +84,9 @@ json RunOrdersBench(const OrdersBenchOptions& o) {
   sandbox::scayle::ScayleWorld scayle_world(sim);
   sandbox::sqs::SqsQueue queue("marketbridge-orders", sim);
   queue.SetDuplicateDelivery(o.sqs_duplicates);
-  order_test::WorldAmazonApi amazon(amazon_world, kSeller);
-  order_test::WorldScayleApi scayle(scayle_world);
-  order_test::WorldQueue port(queue);
+  WorldAmazonApi amazon(amazon_world, kSeller);
+  WorldScayleApi scayle(scayle_world);
+  WorldQueue port(queue);
 
   // The tenant: 300 SKUs with ample stock in the Amazon warehouse, all listed on amazon.de, plus
   // ten SKUs listed on Amazon that SCAYLE does not have.

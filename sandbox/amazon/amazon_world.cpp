@@ -167,14 +167,10 @@ Result<Submission> AmazonWorld::ApplyPatchLocked(const std::string& seller_id,
   Submission sub{sku, "ACCEPTED", NewId("", 32), json::array()};
   ListingKey key{seller_id, marketplace.region, sku};
   auto it = listings_.find(key);
-  if (it == listings_.end()) {
-    sub.status = "INVALID";
-    sub.issues.push_back(MakeIssue(
-        "4000001",
-        "The listing for SKU '" + sku + "' does not exist; create it with putListingsItem first.",
-        "", "INVALID_ATTRIBUTE"));
-    return sub;
-  }
+  // Amazon accepts a patch of a SKU the seller does not list and applies nothing, without an
+  // issue, both per item and in JSON_LISTINGS_FEED (selling-partner-api-models#4402): a client
+  // cannot learn from the answer that its quantity went nowhere.
+  if (it == listings_.end()) return sub;
   json attributes = it->second.attributes;
   sub.issues = ApplyPatches(attributes, body["patches"]);
   if (sub.issues.empty()) sub.issues = CheckAttributes(attributes);

@@ -93,8 +93,12 @@ TEST_F(ListingsApiTest, InvalidSubmissionsAndValidationPreview) {
             400);  // productType missing
   good["patches"][0]["op"] = "move";
   EXPECT_EQ(Patch(Item("SKU-1"), good)->status, 400);
-  EXPECT_EQ(Json(Patch(Item("NEW-SKU"), bad))["status"],
-            "INVALID");  // patch needs an existing listing
+  // A patch of a SKU not listed is accepted and applies nothing, as on Amazon.
+  good["patches"][0]["op"] = "replace";
+  auto nowhere = Patch(Item("NEW-SKU"), good);
+  EXPECT_EQ(Json(nowhere)["status"], "ACCEPTED");
+  EXPECT_TRUE(Json(nowhere)["issues"].empty());
+  EXPECT_FALSE(world_.GetListing(kSeller, Region::kEurope, "NEW-SKU").has_value());
 }
 
 TEST_F(ListingsApiTest, DeleteAndSearchWithPagination) {

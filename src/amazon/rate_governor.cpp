@@ -145,17 +145,29 @@ RateGovernor::Bucket& RateGovernor::BucketFor(const QuotaKey& key) {
   return stored;
 }
 
-Duration RateGovernor::WaitFor(Bucket& bucket, CallPriority priority, TimePoint now) {
+Duration RateGovernor::WaitFor(Bucket& bucket, CallPriority priority, TimePoint now,
+                               std::optional<TimePoint> since) {
   if (now > bucket.refilled_at) {
     const double elapsed = std::chrono::duration<double>(now - bucket.refilled_at).count();
     bucket.tokens =
         std::min<double>(bucket.limit.burst, bucket.tokens + elapsed * bucket.limit.rate);
     bucket.refilled_at = now;
   }
-  // More urgent callers already waiting go first: count their tokens as spoken for.
-  int ahead = 0;
-  for (size_t p = 0; p < Index(priority); ++p) ahead += bucket.waiting[p];
-  const double needed = 1.0 + Reserve(priority, bucket.limit) + ahead;
+  auto patient = [&](TimePoint t) { return now - t >= kBulkPatience; };
+  // A bulk caller out of patience competes as a normal one, without keeping the reserve.
+  const bool aged = priority == CallPriority::kBulk && since && patient(*since);
+  const CallPriority rank = aged ? CallPriority::kNormal : priority;
+  // More urgent callers already waiting go first: count their tokens as spoken for. So do bulk
+  // callers out of patience, for a normal caller (they have waited longer).
+  double ahead = 0;
+  for (size_t p = 0; p < Index(rank); ++p) ahead += static_cast<double>(bucket.waiting[p].size());
+  if (rank == CallPriority::kNormal) {
+    const auto& bulk = bucket.waiting[Index(CallPriority::kBulk)];
+    for (auto t = bulk.begin(); t != bulk.end() && patient(*t); ++t) {
+      if (!aged || *t < *since) ++ahead;
+    }
+  }
+  const double needed = 1.0 + (aged ? 0.0 : Reserve(priority, bucket.limit)) + ahead;
   Duration wait{0};
   if (bucket.tokens < needed) {
     wait = SecondsToDuration((needed - bucket.tokens) / bucket.limit.rate);
@@ -181,11 +193,10 @@ Status RateGovernor::Acquire(const QuotaKey& key, CallPriority priority,
                              std::optional<Duration> max_wait) {
   std::unique_lock lock(mu_);
   const TimePoint start = clock_.Now();
-  bool registered = false;
-  Bucket* bucket = &BucketFor(key);
+  std::optional<std::multiset<TimePoint>::iterator> registered;
   auto unregister = [&] {
-    if (registered) --bucket->waiting[Index(priority)];
-    registered = false;
+    if (registered) BucketFor(key).waiting[Index(priority)].erase(*registered);
+    registered.reset();
   };
   while (true) {
     if (stopped_) {
@@ -196,9 +207,10 @@ Status RateGovernor::Acquire(const QuotaKey& key, CallPriority priority,
     const TimePoint now = clock_.Now();
     // Our own registration must not count against us.
     unregister();
-    const Duration wait = WaitFor(*bucket, priority, now);
+    Bucket& bucket = BucketFor(key);
+    const Duration wait = WaitFor(bucket, priority, now, start);
     if (wait == Duration(0)) {
-      bucket->tokens -= 1.0;
+      bucket.tokens -= 1.0;
       cv_.notify_all();
       return {};
     }
@@ -209,15 +221,13 @@ Status RateGovernor::Acquire(const QuotaKey& key, CallPriority priority,
               std::to_string(std::chrono::duration_cast<std::chrono::seconds>(wait).count()) +
               " s");
     }
-    ++bucket->waiting[Index(priority)];
-    registered = true;
+    registered = bucket.waiting[Index(priority)].insert(start);
     // A fake clock waits no real time; poll it gently instead of spinning. Real waits are cut
     // into slices so a corrected rate or a Stop() is noticed.
     auto real = clock_.RealDuration(wait);
     real = std::clamp<std::chrono::nanoseconds>(real, std::chrono::milliseconds(1),
                                                 std::chrono::seconds(1));
     cv_.wait_for(lock, real);
-    bucket = &BucketFor(key);
   }
 }
 
@@ -268,7 +278,7 @@ RateLimit RateGovernor::CurrentLimit(const QuotaKey& key) {
 
 int RateGovernor::Waiting(const QuotaKey& key, CallPriority priority) {
   std::lock_guard lock(mu_);
-  return BucketFor(key).waiting[Index(priority)];
+  return static_cast<int>(BucketFor(key).waiting[Index(priority)].size());
 }
 
 std::map<std::string, OperationStats> RateGovernor::Stats() const {

@@ -6,7 +6,9 @@
 //
 // Priorities: a caller yields to any waiting caller of a more urgent priority, and bulk callers
 // leave a quarter of the burst untouched, so an urgent stock push finds a token even while the
-// catalogue is being pushed.
+// catalogue is being pushed. A bulk caller that has waited longer than `bulk_patience` is no
+// longer outranked by normal callers (urgent ones still go first): otherwise a stock loop that
+// submits a feed whenever createFeed has a token starves the catalogue's feed for ever.
 
 #include <array>
 #include <condition_variable>
@@ -14,6 +16,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -53,6 +56,8 @@ class RateGovernor {
  public:
   // `registry` is optional; with one, calls, 429s and the current rate are exported per operation.
   explicit RateGovernor(const Clock& clock, metrics::Registry* registry = nullptr);
+  // How long a waiting bulk caller is outranked by normal callers (clock time).
+  static constexpr Duration kBulkPatience = std::chrono::minutes(5);
   ~RateGovernor();
   RateGovernor(const RateGovernor&) = delete;
   RateGovernor& operator=(const RateGovernor&) = delete;
@@ -89,11 +94,14 @@ class RateGovernor {
     TimePoint refilled_at{};
     TimePoint blocked_until{};  // after a 429: nothing goes out before this
     int consecutive_throttles = 0;
-    std::array<int, 3> waiting{};  // Acquire callers waiting, by priority
+    // Acquire callers waiting, by priority: since when each waits.
+    std::array<std::multiset<TimePoint>, 3> waiting;
   };
 
-  Bucket& BucketFor(const QuotaKey& key);                                  // needs mu_
-  Duration WaitFor(Bucket& bucket, CallPriority priority, TimePoint now);  // needs mu_
+  Bucket& BucketFor(const QuotaKey& key);  // needs mu_
+  // needs mu_; `since`: when this caller started waiting (none for a caller that does not wait)
+  Duration WaitFor(Bucket& bucket, CallPriority priority, TimePoint now,
+                   std::optional<TimePoint> since = std::nullopt);
   void Export(const QuotaKey& key, const Bucket& bucket);
 
   const Clock& clock_;

@@ -99,6 +99,26 @@ TEST_F(GovernorTest, WaitingUrgentCallerIsServedBeforeNormalOnes) {
   EXPECT_EQ(governor_.Waiting(key, CallPriority::kUrgent), 0);
 }
 
+TEST_F(GovernorTest, BulkCallerOutOfPatienceIsNoLongerOutrankedByNormalOnes) {
+  // The stock loop takes every createFeed token as it refills; the catalogue's bulk feed waits.
+  const auto key = Key("createFeed");  // one token per 2 minutes, burst 15
+  for (int i = 0; i < 15; ++i) ASSERT_EQ(governor_.TryAcquire(key, CallPriority::kNormal), 0ms);
+  auto bulk = std::async(std::launch::async, [&] {
+    return governor_.Acquire(key, CallPriority::kBulk, std::chrono::minutes(30));
+  });
+  ASSERT_TRUE(WaitUntil([&] { return governor_.Waiting(key, CallPriority::kBulk) == 1; }));
+  for (int i = 0; i < 2; ++i) {  // within its patience, normal callers go first
+    clock_.Advance(121s);
+    EXPECT_EQ(governor_.TryAcquire(key, CallPriority::kNormal), 0ms);
+    EXPECT_EQ(bulk.wait_for(20ms), std::future_status::timeout);
+  }
+  clock_.Advance(121s);  // 363 s waited: beyond the 5 minutes of patience
+  EXPECT_GT(governor_.TryAcquire(key, CallPriority::kNormal), 0ms);
+  ASSERT_EQ(bulk.wait_for(5s), std::future_status::ready);
+  EXPECT_TRUE(bulk.get());
+  EXPECT_EQ(governor_.Waiting(key, CallPriority::kBulk), 0);
+}
+
 TEST_F(GovernorTest, AcquireFailsFastWhenTheWaitExceedsTheLimit) {
   const auto key = Key("searchOrders");
   governor_.SetLimit(key, {0.0056, 1});

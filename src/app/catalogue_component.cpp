@@ -65,6 +65,8 @@ class CatalogueComponent final : public Component {
               return {};
             },
             context.clock, &context.metrics) {
+    services_->loop().PublishListingChanges(&listing_events_);
+    context.listing_events = &listing_events_;
     // The engine's shared receiver: it serves /webhooks/scayle/{event}, which also matches
     // /webhooks/scayle/catalogue, so a receiver of our own there would never be reached. Product
     // events name themselves in `type`, so either URL reaches these subscriptions.
@@ -89,6 +91,7 @@ class CatalogueComponent final : public Component {
 
  private:
   std::unique_ptr<CatalogueServices> services_;
+  ListingEvents listing_events_;
   sync::PeriodicTask task_;  // last: stopped before what its step uses
 };
 

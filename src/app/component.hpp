@@ -14,6 +14,7 @@
 #include "ports/amazon_api.hpp"
 #include "ports/amazon_order_events.hpp"
 #include "ports/http_client.hpp"
+#include "ports/listing_events.hpp"
 #include "ports/scayle_api.hpp"
 #include "ports/state_store.hpp"
 #include "scayle/scayle_webhook_receiver.hpp"
@@ -44,6 +45,8 @@ struct EngineContext {
   NotificationQueue* order_notifications = nullptr;  // SQS with ORDER_CHANGE
   // The order loop's order events (set by its factory; subscribe in Start(), before it starts).
   AmazonOrderEvents* amazon_order_events = nullptr;
+  // The catalogue loop's listing changes (set by its factory; subscribe in Start()).
+  ListingEvents* listing_events = nullptr;
   ScayleApi* scayle = nullptr;
   // Subscribe to SCAYLE events here (in the factory, before the server starts).
   scayle::ScayleWebhookReceiver* scayle_webhooks = nullptr;

@@ -168,6 +168,13 @@ class StockComponent final : public Component {
         push_.RunNow();
       });
     }
+    // Listings the catalogue loop got accepted: their kept-back quantities go out now.
+    if (context_.listing_events != nullptr) {
+      context_.listing_events->Subscribe([this](const ListingChange& change) {
+        loop_.OnListingChange(change.sku, change.marketplace_id, change.listed);
+        if (change.listed) push_.RunNow();
+      });
+    }
     snapshot_.Start();
     push_.Start();
     poll_.Start();

@@ -272,6 +272,7 @@ Status CatalogueSync::ProcessPendingFeeds(CatalogueRunReport& report) {
       } else {
         Resolve(ExceptionType::kListingInvalid, ExceptionKey(sku, pending.marketplace),
                 "Amazon accepted the listing (feed " + pending.feed_id.value() + ")");
+        Announce(sku, pending.marketplace, true);
       }
     }
     (void)store_.RemovePendingFeed(pending.feed_id);
@@ -541,8 +542,18 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     if (!feed_id) {
       report.errors.push_back("JSON_LISTINGS_FEED for " + mp.value() + ": " +
                               feed_id.error().message);
+      // Nothing of this marketplace reaches Amazon until the feed goes out: say so, not only in
+      // the log (the stock loop shares createFeed's quota).
+      if (feed_id.error().code == ErrorCode::kThrottled) {
+        Raise(ExceptionType::kQuotaExhausted, "amazon.createFeed.catalogue",
+              "catalogue: " + std::to_string(total) + " listings for " + mp.value() +
+                  " not submitted: " + feed_id.error().message,
+              json{{"marketplace", mp.value()}, {"listings", total}}.dump());
+      }
       return;
     }
+    Resolve(ExceptionType::kQuotaExhausted, "amazon.createFeed.catalogue",
+            "the catalogue's feed was submitted");
     ++report.feeds;
     report.submitted += static_cast<int64_t>(total);
     for (const auto& l : run.to_put) record_submitted(l, "feed:" + *feed_id);
@@ -550,10 +561,11 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     return;
   }
 
+  // True when Amazon took the listing.
   auto conclude = [&](const CompiledListing& l, const Result<std::string>& outcome) {
     if (!outcome) {
       report.errors.push_back(l.sku.value() + " [" + mp.value() + "]: " + outcome.error().message);
-      return;
+      return false;
     }
     json answer = json::parse(*outcome, nullptr, false);
     std::vector<Problem> problems;
@@ -571,10 +583,11 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
       CompiledListing refused = l;
       refused.problems = problems;
       Refuse(refused, report);
-      return;
+      return false;
     }
     ++report.submitted;
     record_submitted(l, answer.value("submissionId", ""));
+    return true;
   };
   auto answer_json = [](const ListingsSubmission& s) {
     json issues = json::array();
@@ -603,7 +616,7 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
       preview.validation_preview = true;
       auto checked = amazon_.PutListingsItem(preview);
       if (checked && checked->status == "INVALID") {
-        conclude(l, answer_json(*checked));
+        (void)conclude(l, answer_json(*checked));
         continue;
       }
     }
@@ -614,7 +627,8 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
                  if (!answer) return tl::unexpected(answer.error());
                  return answer_json(*answer);
                });
-    conclude(l, outcome);
+    // A put replaces the whole listing: the stock loop sends its quantity and price again.
+    if (conclude(l, outcome)) Announce(l.sku, mp, true);
   }
   for (const auto& [l, differing] : run.to_patch) {
     PatchListingsItemRequest request;
@@ -637,7 +651,7 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
                  if (!answer) return tl::unexpected(answer.error());
                  return answer_json(*answer);
                });
-    conclude(l, outcome);
+    (void)conclude(l, outcome);
   }
 }
 
@@ -672,6 +686,7 @@ Status CatalogueSync::Delist(const Sku& sku, const MarketplaceId& marketplace,
   (void)store_.PutListing(r);
   Resolve(ExceptionType::kListingDrift, ExceptionKey(sku, marketplace), "delisted: " + why);
   Resolve(ExceptionType::kListingInvalid, ExceptionKey(sku, marketplace), "delisted: " + why);
+  Announce(sku, marketplace, false);
   return {};
 }
 

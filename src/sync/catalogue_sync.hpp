@@ -21,6 +21,7 @@
 #include "core/exception_registry.hpp"
 #include "ports/amazon_api.hpp"
 #include "ports/catalogue_store.hpp"
+#include "ports/listing_events.hpp"
 #include "ports/scayle_api.hpp"
 #include "ports/state_store.hpp"
 
@@ -75,6 +76,9 @@ class CatalogueSync {
                 catalogue::DefinitionsCache& definitions, CatalogueStore& store, Outbox& outbox,
                 ExceptionRegistry* exceptions, const Clock& clock, CatalogueSyncSettings settings);
 
+  // Listings Amazon accepted, and delisted ones, are published here (the stock loop listens).
+  void PublishListingChanges(ListingEvents* events) { listing_events_ = events; }
+
   // One full pass: pending feed reports, SCAYLE read, compile, validate, Amazon read, drift,
   // submissions, delisting.
   Result<CatalogueRunReport> Run(const CatalogueRunOptions& options);
@@ -88,6 +92,9 @@ class CatalogueSync {
 
  private:
   struct MarketplaceRun;
+  void Announce(const Sku& sku, const MarketplaceId& marketplace, bool listed) const {
+    if (listing_events_ != nullptr) listing_events_->Publish({sku, marketplace, listed});
+  }
   Result<catalogue::ScayleCatalogue> ReadScayle();
   Status ProcessPendingFeeds(CatalogueRunReport& report);
   void RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
@@ -115,6 +122,7 @@ class CatalogueSync {
   ExceptionRegistry* exceptions_;
   const Clock& clock_;
   CatalogueSyncSettings settings_;
+  ListingEvents* listing_events_ = nullptr;
   catalogue::CatalogueCompiler compiler_;
 };
 

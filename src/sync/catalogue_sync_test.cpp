@@ -82,8 +82,13 @@ class FakeAmazon : public ct::StubAmazonApi {
     if (start + 2 < all.size()) page.next_token = std::to_string(start + 2);
     return page;
   }
+  bool feeds_throttled = false;
   Result<FeedId> SubmitFeed(const CreateFeedRequest& r, std::string_view,
                             std::string_view content) override {
+    if (feeds_throttled) {
+      return Fail(ErrorCode::kThrottled,
+                  "amazon: quota for createFeed exhausted; next call possible in 450 s");
+    }
     feed_documents.emplace_back(content);
     json doc = json::parse(content);
     for (const auto& m : doc["messages"]) {
@@ -311,6 +316,58 @@ TEST_F(CatalogueSyncTest, ManyChangesGoAsOneJsonListingsFeed) {
   auto open = Open(ExceptionType::kListingInvalid);
   ASSERT_EQ(open.size(), 2u);
   EXPECT_NE(open[0].message.find("requires an attribute"), std::string::npos) << open[0].message;
+}
+
+TEST_F(CatalogueSyncTest, ListingsAcceptedAndDelistedArePublishedForTheStockLoop) {
+  ListingEvents events;
+  std::vector<ListingChange> seen;
+  events.Subscribe([&](const ListingChange& change) { seen.push_back(change); });
+  sync_->PublishListingChanges(&events);
+  Run();
+  auto count = [&](const std::string& sku, bool listed) {
+    return std::count_if(seen.begin(), seen.end(), [&](const ListingChange& c) {
+      return c.sku.value() == sku && c.marketplace_id.value() == "A1PA6795UKMFR9" &&
+             c.listed == listed;
+    });
+  };
+  EXPECT_EQ(seen.size(), 14u);  // every listing Amazon accepted, both marketplaces
+  EXPECT_EQ(count("M100-blue-L", true), 1);
+  ScayleWebhookEvent event;
+  event.key = "evt-1";
+  event.name = "product-variant-deleted";
+  event.variant = ScayleVariantRef{102, Sku("M100-blue-L")};
+  scayle_.products[0].variants.pop_back();
+  ASSERT_TRUE(sync_->OnScayleEvent(event));
+  EXPECT_EQ(count("M100-blue-L", false), 1);
+  // Feeds: published when the processing report says Amazon accepted the listing.
+  seen.clear();
+  settings_.feed_threshold = 0;  // the changed listing goes in a feed per marketplace
+  Make();
+  sync_->PublishListingChanges(&events);
+  scayle_.products[1].attributes = {ct::Attr("color", "simple", "navy")};
+  Run();
+  EXPECT_TRUE(seen.empty());  // submitted, not yet processed
+  Run();
+  EXPECT_FALSE(seen.empty());
+  EXPECT_TRUE(
+      std::all_of(seen.begin(), seen.end(), [](const ListingChange& c) { return c.listed; }));
+}
+
+TEST_F(CatalogueSyncTest, AFeedTheQuotaKeepsBackIsRaisedForThePlatformTeam) {
+  settings_.feed_threshold = 3;
+  Make();
+  amazon_.feeds_throttled = true;
+  auto report = sync_->Run({false, true});
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->submitted, 0);
+  ASSERT_EQ(report->errors.size(), 2u);  // one per marketplace
+  auto open = Open(ExceptionType::kQuotaExhausted);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_NE(open[0].message.find("7 listings"), std::string::npos) << open[0].message;
+  EXPECT_NE(open[0].message.find("createFeed"), std::string::npos) << open[0].message;
+  amazon_.feeds_throttled = false;
+  Run();
+  EXPECT_TRUE(Open(ExceptionType::kQuotaExhausted).empty());
 }
 
 TEST_F(CatalogueSyncTest, DryRunSubmitsNothing) {

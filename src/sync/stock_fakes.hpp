@@ -12,12 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ports/amazon_api.hpp"
-#include "ports/scayle_api.hpp"
+#include "ports/unused_ports.hpp"
 
 namespace mb::sync::testing {
 
-class FakeAmazonListings final : public AmazonApi {
+class FakeAmazonListings final : public UnusedAmazonApi {
  public:
   struct Call {
     std::string operation;
@@ -33,9 +32,11 @@ class FakeAmazonListings final : public AmazonApi {
   std::map<std::string, std::string> price;     // marketplace|sku -> value_with_tax text
   std::set<std::string> invalid_skus;           // patch answers INVALID, feed issue ERROR
   std::set<std::string> silently_dropped_skus;  // feed: DONE, no issue, not applied
-  int throttle_next = 0;                        // next N calls answer 429
-  bool feeds_done = true;                       // GetFeed reports DONE
-  std::map<std::string, Duration> quota_wait;   // operation -> answer of QuotaWait
+  // Not listed: patches accepted and not applied (as Amazon does), not found by a search.
+  std::set<std::string> unlisted_skus;
+  int throttle_next = 0;                       // next N calls answer 429
+  bool feeds_done = true;                      // GetFeed reports DONE
+  std::map<std::string, Duration> quota_wait;  // operation -> answer of QuotaWait
   // operation -> calls left before QuotaWait asks to wait (absent: no limit); each call spends one.
   std::map<std::string, int> tokens;
   std::vector<Call> calls;
@@ -152,45 +153,6 @@ class FakeAmazonListings final : public AmazonApi {
     return it == quota_wait.end() ? Duration(0) : it->second;
   }
 
-  // Unused by the stock loop.
-  Result<ListingsItem> GetListingsItem(const GetListingsItemRequest&) override { return Unused(); }
-  Result<ListingsSubmission> PutListingsItem(const PutListingsItemRequest&) override {
-    return Unused();
-  }
-  Result<ListingsSubmission> DeleteListingsItem(const DeleteListingsItemRequest&) override {
-    return Unused();
-  }
-  Result<FeedDocumentUpload> CreateFeedDocument(std::string_view, CallPriority) override {
-    return Unused();
-  }
-  Status UploadFeedDocument(const FeedDocumentUpload&, std::string_view,
-                            std::string_view) override {
-    return Unused();
-  }
-  Result<FeedId> CreateFeed(const CreateFeedRequest&) override { return Unused(); }
-  Result<std::string> GetFeedDocument(const std::string&, CallPriority) override {
-    return Unused();
-  }
-  Result<AmazonOrdersPage> SearchOrders(const SearchOrdersRequest&) override { return Unused(); }
-  Result<AmazonOrder> GetOrder(const GetOrderRequest&) override { return Unused(); }
-  Status ConfirmShipment(const ConfirmShipmentRequest&) override { return Unused(); }
-  Result<AmazonReportsPage> GetReports(const GetReportsRequest&) override { return Unused(); }
-  Result<AmazonReport> GetReport(const ReportId&, CallPriority) override { return Unused(); }
-  Result<std::string> GetReportDocument(const std::string&, CallPriority) override {
-    return Unused();
-  }
-  Result<ProductTypeDefinition> GetDefinitionsProductType(
-      const GetProductTypeDefinitionRequest&) override {
-    return Unused();
-  }
-  Result<std::string> DownloadSchema(const std::string&) override { return Unused(); }
-  Result<NotificationDestination> CreateDestination(const CreateDestinationRequest&) override {
-    return Unused();
-  }
-  Result<NotificationSubscription> CreateSubscription(const CreateSubscriptionRequest&) override {
-    return Unused();
-  }
-
   // Amazon's own decrement when a buyer orders.
   void BuyerOrders(const std::string& sku, int64_t units) {
     std::lock_guard lock(mu_);
@@ -198,15 +160,12 @@ class FakeAmazonListings final : public AmazonApi {
   }
 
  private:
-  static tl::unexpected<Error> Unused() {
-    return Fail(ErrorCode::kInternal, "fake amazon: operation not used by the stock loop");
-  }
-
   void Spend(const std::string& operation) {
     if (auto t = tokens.find(operation); t != tokens.end()) --t->second;
   }
 
   void Apply(const std::string& sku, const std::string& path, const nlohmann::json& value) {
+    if (unlisted_skus.count(sku)) return;
     if (path == "/attributes/fulfillment_availability") {
       quantity[sku] = value[0]["quantity"].get<int64_t>();
       if (value[0].contains("lead_time_to_ship_max_days"))
@@ -245,7 +204,7 @@ class FakeAmazonListings final : public AmazonApi {
   std::map<std::string, ListingsFeedReport> reports_;
 };
 
-class FakeScayleCatalogue final : public ScayleApi {
+class FakeScayleCatalogue final : public UnusedScayleApi {
  public:
   std::vector<ScayleProduct> products;
   std::map<std::string, std::vector<ScaylePrice>> prices;  // sku -> prices
@@ -267,33 +226,6 @@ class FakeScayleCatalogue final : public ScayleApi {
   Result<std::vector<ScaylePrice>> GetVariantPrices(const ScayleVariantRef& variant) override {
     return prices[variant.sku.value()];
   }
-  Result<std::vector<ScayleReservationOutcome>> CreateReservations(
-      const std::vector<ScayleReservationRequest>&) override {
-    return Unused();
-  }
-  Status DeleteReservationByKey(const std::string&) override { return Unused(); }
-  Status DeleteReservationById(int64_t) override { return Unused(); }
-  Result<ScayleOrder> CreateOrder(const ScayleNewOrder&) override { return Unused(); }
-  Result<ScayleOrder> GetOrderById(const std::string&, const std::string&, int64_t) override {
-    return Unused();
-  }
-  Result<ScayleOrder> GetOrderByReferenceKey(const std::string&, const std::string&,
-                                             const std::string&) override {
-    return Unused();
-  }
-  Status ForEachOrder(const std::string&, const std::string&,
-                      const std::function<Status(const std::vector<ScayleOrder>&)>&) override {
-    return Unused();
-  }
-  Result<std::vector<ScayleCarrier>> ListCarriers() override { return Unused(); }
-  Result<ScayleWebhookSubscription> CreateWebhookSubscription(
-      const ScayleWebhookSubscription&) override {
-    return Unused();
-  }
-  Result<std::vector<ScayleWebhookSubscription>> ListWebhookSubscriptions() override {
-    return Unused();
-  }
-
   // One product with one variant per SKU, stock in the given warehouse.
   void AddVariant(const std::string& sku, const std::string& warehouse, int64_t quantity,
                   TimePoint changed_at, const std::vector<std::string>& category = {}) {
@@ -307,11 +239,6 @@ class FakeScayleCatalogue final : public ScayleApi {
     variant.prices = prices[sku];
     product.variants.push_back(std::move(variant));
     products.push_back(std::move(product));
-  }
-
- private:
-  static tl::unexpected<Error> Unused() {
-    return Fail(ErrorCode::kInternal, "fake scayle: operation not used by the stock loop");
   }
 };
 

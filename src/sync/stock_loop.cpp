@@ -491,15 +491,18 @@ Status StockLoop::PushItems(Lane lane, size_t max) {
   }
   const CallPriority priority =
       lane == Lane::kUrgent ? CallPriority::kUrgent : CallPriority::kNormal;
-  for (size_t sent = 0; sent < max; ++sent) {
+  for (size_t sent = 0; sent < max;) {
     if (amazon_.QuotaWait(kPatchOperation, priority) > Duration(0)) break;
     std::vector<PushIntent> batch;
     {
       std::lock_guard lock(mu_);
       batch = coalescer_.Take(lane, 1, Via::kItem);
+      if (batch.empty()) break;
+      batch = ParkUnlistedLocked(std::move(batch));
     }
-    if (batch.empty()) break;
+    if (batch.empty()) continue;
     if (!PushItem(batch.front())) break;  // throttled: the quota is gone for now
+    ++sent;
   }
   return {};
 }
@@ -700,7 +703,7 @@ Status StockLoop::PushFeed(const StockRegion& region, bool force) {
   std::vector<PushIntent> current;
   {
     std::lock_guard lock(mu_);
-    for (auto& intent : batch)
+    for (auto& intent : ParkUnlistedLocked(std::move(batch)))
       if (!DropIfStaleLocked(intent)) current.push_back(std::move(intent));
   }
   if (current.empty()) return {};
@@ -814,6 +817,8 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
   // What Amazon did not reject is checked against what it shows: a feed can finish DONE without
   // applying a message and without saying so.
   std::map<std::string, int64_t> listed;  // sku -> DEFAULT quantity
+  std::set<std::string> read_back;        // SKUs Amazon was asked about, and answered
+  std::set<std::string> present;          // ... and lists
   std::vector<std::string> to_verify;
   for (const auto& [message_id, intent] : feed.intents)
     if (!rejected.count(message_id) && intent.key.kind == PushKind::kQuantity)
@@ -831,8 +836,11 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
       search.priority = CallPriority::kNormal;
       auto page = amazon_.SearchListingsItems(search);
       if (!page) break;  // unverified ones are treated as applied; the drift audit covers them
-      for (const auto& item : page->items)
+      read_back.insert(search.identifiers.begin(), search.identifiers.end());
+      for (const auto& item : page->items) {
+        present.insert(item.sku.value());
         if (auto q = DefaultChannelQuantity(item)) listed[item.sku.value()] = *q;
+      }
     }
   }
 
@@ -849,6 +857,15 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
       outcome = "rejected";
       answer = r->second;
       ++counters_.rejected;
+    } else if (intent.key.kind == PushKind::kQuantity && read_back.count(intent.key.sku) &&
+               !present.count(intent.key.sku)) {
+      // Accepted, and went nowhere: the value waits (done, as far as sending goes) until
+      // Amazon lists the SKU.
+      outcome = "not listed";
+      answer = "Amazon does not list " + intent.key.sku + "; the value is sent once it does";
+      landed = true;
+      std::lock_guard lock(mu_);
+      MarkUnlistedLocked(intent.key.sku, intent.key.region);
     } else if (auto l = listed.find(intent.key.sku); intent.key.kind == PushKind::kQuantity &&
                                                      l != listed.end() &&
                                                      l->second != intent.value) {
@@ -903,12 +920,19 @@ Status StockLoop::AuditDrift(size_t max_skus) {
     search.marketplace_ids = {region.marketplaces.front().id};
     search.included_data = {"summaries", "fulfillmentAvailability"};
     search.priority = CallPriority::kBulk;
+    std::set<std::string> seen;
+    bool complete = false;
     while (checked < max_skus) {
       auto page = amazon_.SearchListingsItems(search);
       if (!page) return tl::unexpected(page.error());
       for (const auto& item : page->items) {
         ++checked;
         const std::string& sku = item.sku.value();
+        seen.insert(sku);
+        {
+          std::lock_guard lock(mu_);
+          MarkListedLocked(sku, region.name, false);
+        }
         std::optional<int64_t> shown = DefaultChannelQuantity(item);
         std::optional<int64_t> intended;
         bool busy;
@@ -930,8 +954,14 @@ Status StockLoop::AuditDrift(size_t max_skus) {
                   ") matches no SCAYLE variant referenceKey; its stock is not managed",
               json({{"sku", sku}, {"region", region.name}, {"listed", *shown}}).dump());
         }
-        if (!known) continue;
-        if (busy || !shown || !intended) continue;
+        if (!known || busy || !intended) continue;
+        if (!shown) {
+          // Listed without a quantity: a full replace of the listing (putListingsItem, feed
+          // UPDATE) dropped it. Send the intent again.
+          std::lock_guard lock(mu_);
+          if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kNormal)) ++counters_.repaired;
+          continue;
+        }
         int64_t difference = *shown - *intended;
         if (std::llabs(difference) <= settings_.drift_tolerance) {
           (void)exceptions_.Resolve(ExceptionType::kStockDrift, sku,
@@ -957,11 +987,82 @@ Status StockLoop::AuditDrift(size_t max_skus) {
           if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kUrgent)) ++counters_.repaired;
         }
       }
-      if (page->next_token.empty()) break;
+      if (page->next_token.empty()) {
+        complete = true;
+        break;
+      }
       search.page_token = page->next_token;
     }
+    if (!complete) continue;
+    // The whole listing read: what the ledger knows and Amazon does not list waits.
+    std::lock_guard lock(mu_);
+    ledger_.ForEachSku([&](const std::string& sku) {
+      if (!seen.count(sku)) MarkUnlistedLocked(sku, region.name);
+    });
   }
   return {};
+}
+
+// ---- what Amazon lists ----
+
+bool StockLoop::UnlistedLocked(const PushKey& key) const {
+  std::string region = key.region;
+  if (key.kind != PushKind::kQuantity) {
+    const StockRegion* r = RegionOfMarketplace(MarketplaceId(key.region));
+    if (r == nullptr) return false;
+    region = r->name;
+  }
+  auto it = unlisted_.find(region);
+  return it != unlisted_.end() && it->second.count(key.sku) != 0;
+}
+
+std::vector<PushIntent> StockLoop::ParkUnlistedLocked(std::vector<PushIntent> taken) {
+  if (unlisted_.empty()) return taken;
+  std::vector<PushIntent> rest;
+  for (auto& intent : taken) {
+    if (!UnlistedLocked(intent.key)) {
+      rest.push_back(std::move(intent));
+      continue;
+    }
+    // Done as far as sending goes: MarkListedLocked sends the newest value again.
+    coalescer_.Complete(intent.key, intent.version, true);
+    ++counters_.parked_unlisted;
+  }
+  return rest;
+}
+
+void StockLoop::MarkUnlistedLocked(const std::string& sku, const std::string& region) {
+  unlisted_[region].insert(sku);
+}
+
+void StockLoop::MarkListedLocked(const std::string& sku, const std::string& region, bool replaced) {
+  auto it = unlisted_.find(region);
+  bool was_unlisted = it != unlisted_.end() && it->second.erase(sku) != 0;
+  if (was_unlisted && it->second.empty()) unlisted_.erase(it);
+  if (!was_unlisted && !replaced) return;
+  if (!coalescer_.Resend(QuantityKey(sku, region), Lane::kNormal)) OfferQuantityLocked(sku, false);
+  if (const StockRegion* r = RegionNamed(region)) {
+    for (const auto& marketplace : r->marketplaces)
+      (void)coalescer_.Resend(PushKey{sku, marketplace.id.value(), PushKind::kPrice},
+                              Lane::kNormal);
+  }
+}
+
+void StockLoop::OnListingChange(const Sku& sku, const MarketplaceId& marketplace, bool listed) {
+  const StockRegion* region = RegionOfMarketplace(marketplace);
+  if (region == nullptr) return;
+  std::lock_guard lock(mu_);
+  if (listed) {
+    // The catalogue's listing replaced every attribute, the quantity and price among them.
+    MarkListedLocked(sku.value(), region->name, true);
+  } else {
+    MarkUnlistedLocked(sku.value(), region->name);
+  }
+}
+
+bool StockLoop::Unlisted(const Sku& sku, const std::string& region) const {
+  std::lock_guard lock(mu_);
+  return UnlistedLocked(QuantityKey(sku.value(), region));
 }
 
 // ---- explaining ----

@@ -107,6 +107,7 @@ struct StockLoopCounters {
   uint64_t order_drops_verified = 0;  // Amazon already showed the drop: no push needed
   uint64_t spilled_to_feed = 0;       // urgent values sent in a feed (overflow)
   uint64_t order_events = 0;
+  uint64_t parked_unlisted = 0;  // values kept back: Amazon does not list the SKU
 };
 
 class StockLoop {
@@ -135,7 +136,16 @@ class StockLoop {
   // Reads back finished feeds, verifies and repairs.
   Status PollFeeds();
   // Compares up to `max_skus` Amazon listings with the intent (one page walk of the listings).
+  // A walk that reaches the end also learns which SKUs Amazon does not list.
   Status AuditDrift(size_t max_skus = SIZE_MAX);
+
+  // Amazon accepts a quantity for a SKU it does not list and applies nothing, without a word
+  // (SPAPI: patch and JSON_LISTINGS_FEED PATCH alike). So values for a SKU that a read-back found
+  // missing are kept back, not sent, until Amazon lists it: the catalogue loop says so when its
+  // listing is accepted, or a later read finds it. Then the newest value and prices go out. A
+  // listing the catalogue loop (re)submitted in full has lost them: they go out again too.
+  void OnListingChange(const Sku& sku, const MarketplaceId& marketplace, bool listed);
+  bool Unlisted(const Sku& sku, const std::string& region) const;
 
   Result<stock::SkuExplanation> Explain(const Sku& sku, const std::string& region);
 
@@ -165,6 +175,14 @@ class StockLoop {
   int HandlingTimeOf(const std::string& sku) const;
   ListingsPatch PatchFor(const stock::PushIntent& intent) const;
 
+  // Parks (completes without sending) the intents of SKUs Amazon does not list; returns the rest
+  // (mu_ held).
+  std::vector<stock::PushIntent> ParkUnlistedLocked(std::vector<stock::PushIntent> taken);
+  bool UnlistedLocked(const stock::PushKey& key) const;
+  void MarkUnlistedLocked(const std::string& sku, const std::string& region);
+  // Amazon lists the SKU: sends its newest quantity and prices if they were kept back, or if
+  // `replaced` (a full listing replace dropped them) (mu_ held).
+  void MarkListedLocked(const std::string& sku, const std::string& region, bool replaced);
   // Completes and replaces a quantity computed before the newest order known (mu_ held).
   bool DropIfStaleLocked(const stock::PushIntent& intent);
   StockPushRow RowFor(const stock::PushIntent& intent, const std::string& via, TimePoint now) const;
@@ -204,9 +222,10 @@ class StockLoop {
   std::map<std::string, std::string> price_reasons_;  // sku|marketplace -> reason
   stock::Version price_version_ = 0;
   std::map<std::string, OpenFeed> open_feeds_;
-  std::map<std::string, TimePoint> last_feed_at_;     // region -> submission time
-  std::map<std::string, TimePoint> throttled_since_;  // operation -> first throttle in a row
-  std::set<std::string> push_failed_raised_;          // SKUs with an open stock_push_failed
+  std::map<std::string, TimePoint> last_feed_at_;          // region -> submission time
+  std::map<std::string, TimePoint> throttled_since_;       // operation -> first throttle in a row
+  std::set<std::string> push_failed_raised_;               // SKUs with an open stock_push_failed
+  std::map<std::string, std::set<std::string>> unlisted_;  // region -> SKUs Amazon does not list
   bool item_lane_saturated_ = false;  // the last step left urgent values for lack of tokens
   StockLoopCounters counters_;
 };

@@ -540,5 +540,73 @@ TEST_F(StockLoopTest, OlderFeedValueShowingAfterANewerItemPushIsRepairedFirst) {
   EXPECT_EQ(amazon_.quantity["A"], 0);
 }
 
+TEST_F(StockLoopTest, QuantityForASkuAmazonDoesNotListIsKeptBackUntilTheCatalogueListsIt) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("NEW", "wh-main", 4, At(0));
+  amazon_.quantity = {{"A", 0}};
+  amazon_.unlisted_skus = {"NEW"};
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 5);
+  // The feed accepted NEW's message and applied nothing; the read-back found no listing.
+  EXPECT_TRUE(Loop().Unlisted(Sku("NEW"), "EU"));
+  EXPECT_FALSE(Loop().Unlisted(Sku("A"), "EU"));
+  auto explanation = Loop().Explain(Sku("NEW"), "EU");
+  ASSERT_TRUE(explanation.has_value());
+  ASSERT_FALSE(explanation->pushes.empty());
+  EXPECT_EQ(explanation->pushes[0].amazon_status, "not listed");
+  // Later changes are kept back, not sent: a zero-crossing would otherwise go out at once.
+  int patches = amazon_.CountCalls("patchListingsItem");
+  int feeds = amazon_.CountCalls("createFeed");
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e1", "NEW", 0, At(10))));
+  ASSERT_TRUE(Loop().OnWebhook(StockEvent("e2", "NEW", 2, At(11))));
+  Settle();
+  EXPECT_EQ(amazon_.CountCalls("patchListingsItem"), patches);
+  EXPECT_EQ(amazon_.CountCalls("createFeed"), feeds);
+  EXPECT_GE(Loop().counters().parked_unlisted, 1u);
+  // The catalogue loop's listing is accepted: the newest value goes out.
+  amazon_.unlisted_skus.clear();
+  amazon_.quantity["NEW"] = 0;
+  Loop().OnListingChange(Sku("NEW"), MarketplaceId("A1PA6795UKMFR9"), true);
+  Settle();
+  EXPECT_EQ(amazon_.quantity["NEW"], 2);
+  EXPECT_FALSE(Loop().Unlisted(Sku("NEW"), "EU"));
+  // The catalogue loop replaces the whole listing again (its quantity with it): sent again.
+  amazon_.quantity["NEW"] = 0;
+  Loop().OnListingChange(Sku("NEW"), MarketplaceId("A1PA6795UKMFR9"), true);
+  Settle();
+  EXPECT_EQ(amazon_.quantity["NEW"], 2);
+  // Delisted: kept back again.
+  Loop().OnListingChange(Sku("NEW"), MarketplaceId("A1PA6795UKMFR9"), false);
+  EXPECT_TRUE(Loop().Unlisted(Sku("NEW"), "EU"));
+}
+
+TEST_F(StockLoopTest, DriftAuditLearnsWhichSkusAmazonListsBothWays) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("GONE", "wh-main", 3, At(0));
+  amazon_.quantity = {{"A", 5}};
+  amazon_.unlisted_skus = {"GONE"};
+  ASSERT_TRUE(Loop().Snapshot());
+  ASSERT_TRUE(Loop().AuditDrift());  // a whole walk: GONE is not there
+  EXPECT_TRUE(Loop().Unlisted(Sku("GONE"), "EU"));
+  Settle();
+  for (const auto& call : amazon_.calls) {  // GONE waits
+    if (call.operation == "createFeed") {
+      EXPECT_EQ(call.body.find("GONE"), std::string::npos);
+    }
+  }
+  // A partial walk proves nothing about what it did not reach.
+  amazon_.unlisted_skus.clear();
+  amazon_.quantity["GONE"] = 0;
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_FALSE(Loop().Unlisted(Sku("GONE"), "EU"));
+  Settle();
+  EXPECT_EQ(amazon_.quantity["GONE"], 3);
+  for (int i = 0; i < 25; ++i) amazon_.quantity["Z" + std::to_string(100 + i)] = 1;
+  amazon_.quantity.erase("A");
+  ASSERT_TRUE(Loop().AuditDrift(1));  // stops after the first page
+  EXPECT_FALSE(Loop().Unlisted(Sku("A"), "EU"));
+}
+
 }  // namespace
 }  // namespace mb::sync

@@ -1,17 +1,13 @@
-#include "tests/order_world_ports.hpp"
+#include "order_world_ports.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "sandbox/scayle/scayle_json.hpp"
-#include "sandbox/sqs/order_change_notification.hpp"
 #include "scayle/scayle_json.hpp"
-#include "store/sqlite_migrations.hpp"
 
-namespace mb::order_test {
+namespace mb::bench {
 
 namespace {
 
@@ -28,18 +24,6 @@ Error FromScayle(const sandbox::scayle::ApiError& e) {
                    : e.status >= 500 ? ErrorCode::kUnavailable
                                      : ErrorCode::kRejected;
   return Error{code, "scayle: " + std::to_string(e.status) + " " + e.key + ": " + e.message};
-}
-
-std::string V0Status(const std::string& v2026) {
-  static const std::map<std::string, std::string> kNames = {
-      {"PENDING", "Pending"},
-      {"UNSHIPPED", "Unshipped"},
-      {"PARTIALLY_SHIPPED", "PartiallyShipped"},
-      {"SHIPPED", "Shipped"},
-      {"CANCELLED", "Canceled"},
-      {"PENDING_AVAILABILITY", "PendingAvailability"}};
-  auto it = kNames.find(v2026);
-  return it == kNames.end() ? v2026 : it->second;
 }
 
 }  // namespace
@@ -133,7 +117,6 @@ Status WorldAmazonApi::ConfirmShipment(const ConfirmShipmentRequest& request) {
     return Fail(code, "amazon: confirmShipment " + request.order_id.value() + " returned " +
                           std::to_string(e.http_status) + " " + e.code + ": " + e.message);
   }
-  if (after_confirm) after_confirm(request);
   return {};
 }
 
@@ -150,7 +133,6 @@ Status WorldScayleApi::Down() {
 Result<std::vector<ScayleReservationOutcome>> WorldScayleApi::CreateReservations(
     const std::vector<ScayleReservationRequest>& reservations) {
   if (auto d = Down(); !d) return tl::unexpected(d.error());
-  ++reservation_calls;
   std::vector<sandbox::scayle::ReservationRequest> requests;
   for (const auto& r : reservations) {
     sandbox::scayle::ReservationRequest req;
@@ -202,12 +184,9 @@ Result<ScayleOrder> WorldScayleApi::Convert(const sandbox::scayle::Order& order)
 
 Result<ScayleOrder> WorldScayleApi::CreateOrder(const ScayleNewOrder& order) {
   if (auto d = Down(); !d) return tl::unexpected(d.error());
-  ++create_order_calls;
   nlohmann::json body = scayle::OrderJson(order);
-  last_create_body = body.dump();
   auto created = world_.CreateOrder(order.shop_key, order.country_code, body);
   if (!created) return tl::unexpected(FromScayle(created.error()));
-  if (after_create) after_create(order);
   return Convert(*created);
 }
 
@@ -234,7 +213,6 @@ Status WorldScayleApi::CancelOrderItems(const std::string& shop_key,
                                         const std::string& country_code, int64_t order_id,
                                         const std::vector<int64_t>& order_item_ids) {
   if (auto d = Down(); !d) return d;
-  ++cancel_calls;
   auto r = world_.CancelOrderItems(shop_key, country_code, order_id, order_item_ids);
   if (!r) return tl::unexpected(FromScayle(r.error()));
   return {};
@@ -270,101 +248,4 @@ Status WorldQueue::ChangeVisibility(const std::string& receipt_handle, Duration 
   return {};
 }
 
-std::string OrderChangeBody(const sandbox::amazon::Order& order, int sequence) {
-  sandbox::sqs::OrderChangeFacts f;
-  f.seller_id = order.seller_id;
-  f.amazon_order_id = order.order_id;
-  f.marketplace_id = order.marketplace_id;
-  f.order_status = V0Status(order.status);
-  f.time_of_order_change = order.last_updated_time;
-  f.purchase_date = order.created_time;
-  f.latest_ship_date = order.latest_ship_date;
-  f.latest_delivery_date = order.latest_delivery_date;
-  for (const auto& i : order.items) {
-    sandbox::sqs::OrderChangeItem item;
-    item.order_item_id = i.order_item_id;
-    item.seller_sku = i.sku;
-    item.quantity = i.quantity_ordered;
-    item.quantity_shipped = i.quantity_shipped;
-    f.items.push_back(item);
-  }
-  sandbox::sqs::NotificationEnvelope env;
-  env.application_id = "amzn1.sellerapps.app.marketbridge";
-  env.subscription_id = "sub-1";
-  env.notification_id = "n-" + order.order_id + "-" + std::to_string(sequence);
-  env.event_time = env.publish_time = order.last_updated_time;
-  return sandbox::sqs::BuildOrderChangeNotification(f, env).dump();
-}
-
-}  // namespace mb::order_test
-
-namespace mb::order_test {
-
-sync::OrderSettings DefaultOrderSettings() {
-  sync::OrderSettings s;
-  s.warehouse_key = "wh-main";
-  s.routes["A1PA6795UKMFR9"] = {"ms", "DE", "amazon_de"};
-  s.routes["A13V1IB3VIYZZH"] = {"ms", "FR", "amazon_fr"};
-  s.routes["A1F83G8C2ARO7P"] = {"ms", "GB", "amazon_uk"};
-  return s;
-}
-
-orders::CarrierMapper DefaultCarriers() {
-  std::ifstream in(std::string(MB_SHARED_DIR) + "/reference/amazon/carrier-codes.txt");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto m = orders::CarrierMapper::Create(text.str(), {{"DHL_STD_NATIONAL", "DHL"}, {"UPS", "UPS"}},
-                                         {{"DPD", "DPD Deutschland"}});
-  if (!m) throw std::runtime_error(m.error().message);
-  return std::move(*m);
-}
-
-namespace {
-std::shared_ptr<store::SqliteDatabase> OpenDb(const std::string& path, const Clock& clock) {
-  auto db = std::make_shared<store::SqliteDatabase>(path);
-  auto migrations = store::AllSqliteMigrations();
-  auto applied = db->Migrate(migrations, clock.Now());
-  if (!applied) throw std::runtime_error(applied.error().message);
-  return db;
-}
-}  // namespace
-
-OrderLoop::OrderLoop(const std::string& db_path, AmazonApi& amazon, ScayleApi& scayle,
-                     const Clock& clock, sync::OrderSettings settings,
-                     sync::IntakeSettings intake_settings)
-    : db(OpenDb(db_path, clock)),
-      state(db),
-      orders(db),
-      exceptions(state, clock, nullptr),
-      cipher(*crypto::AesGcmCipher::FromKeyText(kPiiKeyHex)),
-      processor(std::move(settings), orders, state, scayle, amazon, exceptions, &cipher,
-                DefaultCarriers(), events, clock, &metrics),
-      intake(std::move(intake_settings), amazon, state, processor, clock, &metrics),
-      watcher(scayle, orders, processor),
-      receiver(scayle::WebhookSettings{kWebhookUser, kWebhookPassword}, state, clock, &metrics) {
-  (void)state.ReleaseAbandonedClaims(clock.Now());
-  receiver.Subscribe("order-package-shipped",
-                     [this](const ScayleWebhookEvent& e) { return watcher.OnWebhook(e); });
-}
-
-int OrderLoop::Deliver(const std::string& event_name, const std::string& envelope_json) {
-  server::Request req;
-  req.method = "POST";
-  req.path = "/webhooks/scayle/" + event_name;
-  req.path_params["event"] = event_name;
-  req.headers.emplace("Authorization", "Basic " + crypto::Base64Encode(std::string(kWebhookUser) +
-                                                                       ":" + kWebhookPassword));
-  req.headers.emplace("Content-Type", "application/json");
-  req.body = envelope_json;
-  return receiver.Handle(req, event_name).status;
-}
-
-std::vector<RaisedException> OrderLoop::Open(ExceptionType type) {
-  ExceptionFilter f;
-  f.type = type;
-  f.open_only = true;
-  auto list = exceptions.List(f);
-  return list ? *list : std::vector<RaisedException>{};
-}
-
-}  // namespace mb::order_test
+}  // namespace mb::bench
