@@ -125,7 +125,7 @@ class OrderComponent final : public Component {
            [this](std::stop_token) { return intake_->PollQueue(*queue_); });
     }
     task("orders.process", c.GetDuration("orders.process_interval"),
-         [this](std::stop_token) { return processor_->ProcessOpen(); });
+         [this](std::stop_token stop) { return processor_->ProcessOpen(stop); });
     // Cheap when nothing failed: retries a transient failure within seconds (the full pass above
     // is the backstop after a restart, which forgets the schedule).
     task("orders.retry", std::chrono::seconds(1),
@@ -133,7 +133,7 @@ class OrderComponent final : public Component {
     task("orders.backstop", c.GetDuration("orders.backstop_interval"),
          [this](std::stop_token stop) { return intake_->RunBackstop(stop); });
     task("orders.shipments", c.GetDuration("orders.shipment_poll_interval"),
-         [this](std::stop_token) { return watcher_->Poll(); });
+         [this](std::stop_token stop) { return watcher_->Poll(stop); });
     return {};
   }
 

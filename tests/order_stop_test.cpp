@@ -1,5 +1,6 @@
-// The searchOrders backstop under a stop request: it ends after the page in hand and leaves the
-// cursor where it was, so the next pass reads those pages again (ingesting is idempotent).
+// The order loop's long passes under a stop request: the searchOrders backstop ends after the page
+// in hand and leaves the cursor where it was (the next pass reads those pages again; ingesting is
+// idempotent); the open-orders walk (open-orders pass, shipment poll) ends before the next order.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -32,7 +33,7 @@ class PagedOrders final : public catalogue::testing::StubAmazonApi {
   const int pages_;
 };
 
-TEST(OrderBackstopTest, EndsBetweenPagesWhenStoppingAndLeavesTheCursor) {
+TEST(OrderStopTest, EndsBetweenPagesWhenStoppingAndLeavesTheCursor) {
   const std::string db_path = (std::filesystem::temp_directory_path() /
                                ("mb_order_backstop_" + std::to_string(::getpid()) + ".db"))
                                   .string();
@@ -55,6 +56,46 @@ TEST(OrderBackstopTest, EndsBetweenPagesWhenStoppingAndLeavesTheCursor) {
     cursor = loop.state.GetCursor(sync::kBackstopCursor);
     ASSERT_TRUE(cursor && *cursor);
     EXPECT_EQ(**cursor, FormatTimestamp(clock.Now() - 2min));  // the cut-off
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path + suffix);
+}
+
+TEST(OrderStopTest, OpenOrdersWalkEndsBeforeTheNextOrderWhenStopping) {
+  const std::string db_path = (std::filesystem::temp_directory_path() /
+                               ("mb_order_walk_" + std::to_string(::getpid()) + ".db"))
+                                  .string();
+  std::filesystem::remove(db_path);
+  FakeClock clock(MakeTime(2026, 11, 28, 10));
+  PagedOrders amazon(1);
+  sync::testing::FakeScayleCatalogue scayle;
+  {
+    OrderLoop loop(db_path, amazon, scayle, clock);
+    for (const char* id : {"302-1", "302-2", "302-3"}) {
+      orders::AmazonOrderSnapshot s;
+      s.order_id = AmazonOrderId(id);
+      s.marketplace_id = MarketplaceId("A1PA6795UKMFR9");
+      s.status = "Pending";
+      s.last_updated = clock.Now();
+      s.lines.push_back({AmazonOrderItemId("1"), Sku("SKU-A"), 1, 0, std::nullopt});
+      ASSERT_TRUE(loop.processor.Ingest(s, "test"));
+    }
+    int visited = 0;
+    auto count = [&](const orders::OrderRecord&) -> Status {
+      ++visited;
+      return {};
+    };
+    ASSERT_TRUE(loop.processor.ForEachOpenOrder(count));
+    EXPECT_EQ(visited, 3);
+
+    visited = 0;
+    std::stop_source stopping;
+    ASSERT_TRUE(loop.processor.ForEachOpenOrder(
+        [&](const orders::OrderRecord& r) -> Status {
+          stopping.request_stop();  // asked while the first order is in hand
+          return count(r);
+        },
+        stopping.get_token()));
+    EXPECT_EQ(visited, 1);
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db_path + suffix);
 }
