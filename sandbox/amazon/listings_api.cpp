@@ -239,53 +239,76 @@ ApiResponse Search(AmazonWorld& world, const ApiRequest& req) {
     return Invalid("Invalid sortBy.");
   if (sort_order != "ASC" && sort_order != "DESC") return Invalid("Invalid sortOrder.");
   const Marketplace& m = *ms->front();
-  // Filter and sort light rows; only the page's listings are copied out of the world.
+  const std::string marketplace_id(m.id);
+  auto matches = [&](const Listing& listing) {
+    if (!listing.marketplace_ids.count(marketplace_id)) return false;
+    if (!identifiers.empty()) {
+      const std::string& key = id_type == "SKU" ? listing.sku : listing.asin;
+      if (std::find(identifiers.begin(), identifiers.end(), key) == identifiers.end()) return false;
+    }
+    if (with_status.empty() && without_status.empty()) return true;
+    auto status = ListingStatus(listing, m);
+    auto has = [&](const std::string& s) {
+      return std::find(status.begin(), status.end(), s) != status.end();
+    };
+    if (!with_status.empty() && !std::all_of(with_status.begin(), with_status.end(), has))
+      return false;
+    return !std::any_of(without_status.begin(), without_status.end(), has);
+  };
+  // Light rows (SKU, dates) are filtered and sorted; only the page's listings are copied out of
+  // the world. A walk by SKU ascending (the world's own order) keeps only the page's SKUs: a
+  // seller's 20,000 listings are walked page by page, and a page must not cost a sort of all.
   struct Row {
     std::string sku;
     SimTime created;
     SimTime updated;
   };
   std::vector<Row> matching;
-  auto consider = [&](const Listing& listing) {
-    if (!listing.marketplace_ids.count(std::string(m.id))) return;
-    if (!identifiers.empty()) {
-      const std::string& key = id_type == "SKU" ? listing.sku : listing.asin;
-      if (std::find(identifiers.begin(), identifiers.end(), key) == identifiers.end()) return;
-    }
-    auto status = ListingStatus(listing, m);
-    auto has = [&](const std::string& s) {
-      return std::find(status.begin(), status.end(), s) != status.end();
-    };
-    if (!with_status.empty() && !std::all_of(with_status.begin(), with_status.end(), has)) return;
-    if (std::any_of(without_status.begin(), without_status.end(), has)) return;
-    matching.push_back({listing.sku, listing.created_date, listing.last_updated_date});
-  };
-  if (!identifiers.empty() && id_type == "SKU") {
-    for (const auto& sku : identifiers)
-      if (auto listing = world.GetListing(req.seller_id, m.region, sku)) consider(*listing);
+  size_t total = 0;
+  const bool sku_walk = identifiers.empty() && sort_by == "sku" && sort_order == "ASC";
+  if (sku_walk) {
+    world.ForEachListing(req.seller_id, m.region, [&](const Listing& listing) {
+      if (!matches(listing)) return;
+      if (total >= offset && total < offset + static_cast<size_t>(page_size))
+        matching.push_back({listing.sku, listing.created_date, listing.last_updated_date});
+      ++total;
+    });
   } else {
-    world.ForEachListing(req.seller_id, m.region, consider);
+    auto consider = [&](const Listing& listing) {
+      if (matches(listing))
+        matching.push_back({listing.sku, listing.created_date, listing.last_updated_date});
+    };
+    if (!identifiers.empty() && id_type == "SKU") {
+      for (const auto& sku : identifiers)
+        if (auto listing = world.GetListing(req.seller_id, m.region, sku)) consider(*listing);
+    } else {
+      world.ForEachListing(req.seller_id, m.region, consider);
+    }
+    std::stable_sort(matching.begin(), matching.end(), [&](const Row& a, const Row& b) {
+      bool less = sort_by == "sku" ? a.sku < b.sku
+                  : sort_by == "createdDate"
+                      ? std::tie(a.created, a.sku) < std::tie(b.created, b.sku)
+                      : std::tie(a.updated, a.sku) < std::tie(b.updated, b.sku);
+      bool greater = sort_by == "sku" ? b.sku < a.sku
+                     : sort_by == "createdDate"
+                         ? std::tie(b.created, b.sku) < std::tie(a.created, a.sku)
+                         : std::tie(b.updated, b.sku) < std::tie(a.updated, a.sku);
+      return sort_order == "ASC" ? less : greater;
+    });
+    total = matching.size();
   }
-  std::stable_sort(matching.begin(), matching.end(), [&](const Row& a, const Row& b) {
-    bool less = sort_by == "sku" ? a.sku < b.sku
-                : sort_by == "createdDate"
-                    ? std::tie(a.created, a.sku) < std::tie(b.created, b.sku)
-                    : std::tie(a.updated, a.sku) < std::tie(b.updated, b.sku);
-    bool greater = sort_by == "sku" ? b.sku < a.sku
-                   : sort_by == "createdDate"
-                       ? std::tie(b.created, b.sku) < std::tie(a.created, a.sku)
-                       : std::tie(b.updated, b.sku) < std::tie(a.updated, a.sku);
-    return sort_order == "ASC" ? less : greater;
-  });
+  // `matching` holds the page only on the SKU walk, every match otherwise.
+  const size_t end = std::min(total, offset + static_cast<size_t>(page_size));
+  const size_t first = sku_walk ? 0 : offset;
+  const size_t count = end > offset ? end - offset : 0;
   json items = json::array();
-  size_t end = std::min(matching.size(), offset + static_cast<size_t>(page_size));
-  for (size_t i = offset; i < end; ++i) {
+  for (size_t i = first; i < first + count && i < matching.size(); ++i) {
     if (auto listing = world.GetListing(req.seller_id, m.region, matching[i].sku))
       items.push_back(ItemJson(*listing, *ms, *included));
   }
-  json body = {{"numberOfResults", matching.size()}, {"items", items}};
+  json body = {{"numberOfResults", total}, {"items", items}};
   json pagination = json::object();
-  if (end < matching.size()) pagination["nextToken"] = HexEncode(json({{"o", end}}).dump());
+  if (end < total) pagination["nextToken"] = HexEncode(json({{"o", end}}).dump());
   if (offset > 0) {
     pagination["previousToken"] = HexEncode(
         json({{"o", offset > static_cast<size_t>(page_size) ? offset - page_size : 0}}).dump());

@@ -224,6 +224,8 @@ Result<ListingsItemsPage> SpApiAmazonApi::SearchListingsItems(
     call.query.emplace_back("lastUpdatedAfter", FormatTimestamp(*request.last_updated_after));
   }
   call.query.emplace_back("pageSize", std::to_string(request.page_size));
+  if (!request.sort_by.empty()) call.query.emplace_back("sortBy", request.sort_by);
+  if (!request.sort_order.empty()) call.query.emplace_back("sortOrder", request.sort_order);
   if (!request.page_token.empty()) call.query.emplace_back("pageToken", request.page_token);
   call.operation = "searchListingsItems";
   call.priority = request.priority;

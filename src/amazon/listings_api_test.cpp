@@ -129,6 +129,17 @@ TEST_F(ListingsApiTest, DeleteAndSearch) {
             "https://sp.test/listings/2021-08-01/items/A2SELLER?marketplaceIds=A1PA6795UKMFR9"
             "&identifiers=A%2CB&identifiersType=SKU&pageSize=20&pageToken=page1");
   ExpectQueryMatchesModel(kModel, "searchListingsItems", fixture_.last().url);
+
+  fixture_.http().PushResponse(200, R"({"numberOfResults":0,"items":[]})");
+  SearchListingsItemsRequest walk;
+  walk.marketplace_ids = {MarketplaceId("A1PA6795UKMFR9")};
+  walk.sort_by = "sku";
+  walk.sort_order = "ASC";
+  ASSERT_TRUE(api_.SearchListingsItems(walk));
+  EXPECT_EQ(fixture_.last().url,
+            "https://sp.test/listings/2021-08-01/items/A2SELLER?marketplaceIds=A1PA6795UKMFR9"
+            "&pageSize=20&sortBy=sku&sortOrder=ASC");
+  ExpectQueryMatchesModel(kModel, "searchListingsItems", fixture_.last().url);
 }
 
 TEST_F(ListingsApiTest, QuotaWaitReflectsTheGovernor) {

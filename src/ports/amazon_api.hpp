@@ -126,6 +126,10 @@ struct SearchListingsItemsRequest {
   std::optional<TimePoint> last_updated_after;
   int page_size = 20;  // Amazon's maximum
   std::string page_token;
+  // Amazon's default is lastUpdatedDate DESC: a listing updated during a walk of all pages jumps
+  // to the front and the walk misses it. Walks that must see everything sort by SKU.
+  std::string sort_by;     // "", sku, createdDate, lastUpdatedDate
+  std::string sort_order;  // "", ASC, DESC
   CallPriority priority = CallPriority::kBulk;
 };
 

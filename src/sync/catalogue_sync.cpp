@@ -158,6 +158,10 @@ Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceI
   SearchListingsItemsRequest request;
   request.marketplace_ids = {marketplace};
   request.included_data = {"summaries", "attributes", "issues"};
+  // A stable order: listings updated during the walk must not be missed (and then delisted as
+  // "not on Amazon" or listed twice).
+  request.sort_by = "sku";
+  request.sort_order = "ASC";
   do {
     auto page = amazon_.SearchListingsItems(request);
     if (!page) return tl::unexpected(page.error());

@@ -920,6 +920,9 @@ Status StockLoop::AuditDrift(size_t max_skus) {
     search.marketplace_ids = {region.marketplaces.front().id};
     search.included_data = {"summaries", "fulfillmentAvailability"};
     search.priority = CallPriority::kBulk;
+    // A stable order: a complete walk must meet every listing to conclude one is missing.
+    search.sort_by = "sku";
+    search.sort_order = "ASC";
     std::set<std::string> seen;
     bool complete = false;
     while (checked < max_skus) {
