@@ -802,8 +802,9 @@ Status OrderProcessor::FindUnrecordedScayleOrder(Pass& pass) {
   OrderRecord& r = pass.record;
   if (r.scayle_order_id != 0) return {};
   bool cancelled = r.cancelled_at.has_value();
-  // An open order with every unit held: the create step looks for the order itself.
-  if (!cancelled && orders::PlanSteps(r).reserve.empty()) return {};
+  // An open order not yet Unshipped was never sent to SCAYLE; one with every unit held leaves
+  // the lookup to the create step.
+  if (!cancelled && (!r.unshipped_at || orders::PlanSteps(r).reserve.empty())) return {};
   auto create = outbox_.FindEffect(orders::CreateEffectKey(r.order_id));
   if (!create) return tl::unexpected(create.error());
   if (!*create || (*create)->state == EffectState::kDone) return {};
