@@ -9,6 +9,7 @@
 #include "core/timestamp.hpp"
 #include "store/sqlite_migrations.hpp"
 #include "store/sqlite_state_store.hpp"
+#include "tests/order_loop_config.hpp"
 
 namespace mb::app {
 namespace {
@@ -29,25 +30,7 @@ class OrderComponentTest : public ::testing::Test {
   void TearDown() override {
     for (const char* s : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + s);
   }
-  void Complete() {
-    config_.Set("orders.enabled", true);
-    config_.Set("orders.marketplace_shops",
-                std::map<std::string, std::string>{{"A1PA6795UKMFR9", "ms/DE/amazon_de"}});
-    config_.Set("orders.carrier_codes", std::map<std::string, std::string>{{"dhl", "DHL"}});
-    config_.Set("orders.pii_key", config::Secret(std::string(64, 'a'), "env:TEST"));
-    config_.Set("scayle.endpoint", std::string("http://127.0.0.1:1/api/admin/v1"));
-    config_.Set("scayle.access_token", config::Secret("t", "env:TEST"));
-    config_.Set("amazon.endpoint", std::string("http://127.0.0.1:1"));
-    // Loopback only: no test may reach Amazon's real token endpoint.
-    config_.Set("amazon.lwa_endpoint", std::string("http://127.0.0.1:1/auth/o2/token"));
-    config_.Set("amazon.seller_id", std::string("A2MB"));
-    config_.Set("amazon.lwa_client_id", std::string("client"));
-    config_.Set("amazon.lwa_client_secret", config::Secret("s", "env:TEST"));
-    config_.Set("amazon.lwa_refresh_token", config::Secret("r", "env:TEST"));
-    config_.Set("orders.process_interval", Duration(std::chrono::hours(1)));
-    config_.Set("orders.backstop_interval", Duration(std::chrono::hours(1)));
-    config_.Set("orders.shipment_poll_interval", Duration(std::chrono::hours(1)));
-  }
+  void Complete() { test_support::ConfigureOrderLoop(config_, "http://127.0.0.1:1"); }
   FakeClock clock_{MakeTime(2026, 11, 28, 10, 0, 0)};
   config::Config config_ = config::DefaultConfig();
   std::string path_;

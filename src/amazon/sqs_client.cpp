@@ -108,6 +108,7 @@ Result<std::string> SqsClient::Call(const std::string& action, const std::string
   // Receive hands out a message at most once per visibility window, Delete and visibility changes
   // are idempotent on the receipt handle: all three may be retried.
   request.retry_safe = true;
+  request.long_poll = action == "ReceiveMessage";
   if (auto signed_ok = signer_.SignRequest(request, clock_.Now()); !signed_ok) {
     return tl::unexpected(signed_ok.error());
   }

@@ -59,8 +59,10 @@ class CatalogueComponent final : public Component {
             "catalogue",
             sync::PeriodicTask::Settings{context.config.GetDuration("catalogue.period"), 0.1,
                                          std::chrono::minutes(5), true},
-            [this]() -> Status {
-              auto report = services_->loop().Run({});
+            [this](std::stop_token stop) -> Status {
+              sync::CatalogueRunOptions options;
+              options.stop = std::move(stop);
+              auto report = services_->loop().Run(options);
               if (!report) return tl::unexpected(report.error());
               return {};
             },
@@ -86,6 +88,7 @@ class CatalogueComponent final : public Component {
     task_.Start();
     return {};
   }
+  void RequestStop() override { task_.RequestStop(); }
   void Stop() override { task_.Stop(); }
 
  private:

@@ -187,7 +187,7 @@ void AddCatalogueCommands(CLI::App& app, Context& ctx) {
   OnRun(check, [&ctx, check_json, offline] {
     auto session = Open(ctx, false);
     if (!session) return ReportError(session.error(), kExitUsage);
-    auto report = (*session)->services->loop().Run({true, !*offline});
+    auto report = (*session)->services->loop().Run({true, !*offline, {}});
     if (!report) return ReportError(report.error());
     if (*check_json) {
       std::cout << ReportJson(*report).dump(2) << "\n";
@@ -206,7 +206,7 @@ void AddCatalogueCommands(CLI::App& app, Context& ctx) {
   OnRun(push, [&ctx, dry_run, push_json] {
     auto session = Open(ctx, !*dry_run);
     if (!session) return ReportError(session.error(), kExitUsage);
-    auto report = (*session)->services->loop().Run({*dry_run, true});
+    auto report = (*session)->services->loop().Run({*dry_run, true, {}});
     if (!report) return ReportError(report.error());
     if (*push_json) {
       std::cout << ReportJson(*report).dump(2) << "\n";

@@ -58,6 +58,9 @@ class Component {
   virtual std::string_view name() const = 0;
   // Called after the server started; starts the component's tasks.
   virtual Status Start() = 0;
+  // Asks every task to stop and returns at once (PeriodicTask::RequestStop): the engine asks all
+  // components first, so their steps wind down together instead of one after another.
+  virtual void RequestStop() {}
   // Stops promptly; unfinished external effects stay in the outbox.
   virtual void Stop() = 0;
 };

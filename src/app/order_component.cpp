@@ -111,7 +111,7 @@ class OrderComponent final : public Component {
       return watcher_->OnWebhook(e);
     });
 
-    auto task = [&](std::string name, Duration period, sync::PeriodicTask::Step step) {
+    auto task = [&](std::string name, Duration period, sync::PeriodicTask::StoppableStep step) {
       sync::PeriodicTask::Settings s;
       s.period = period;
       s.error_backoff = std::chrono::seconds(5);
@@ -122,18 +122,18 @@ class OrderComponent final : public Component {
       // Nearly back to back: each step is one long poll of up to 20 s (PeriodicTask needs a
       // positive period).
       task("orders.sqs", std::chrono::milliseconds(100),
-           [this] { return intake_->PollQueue(*queue_); });
+           [this](std::stop_token) { return intake_->PollQueue(*queue_); });
     }
     task("orders.process", c.GetDuration("orders.process_interval"),
-         [this] { return processor_->ProcessOpen(); });
+         [this](std::stop_token stop) { return processor_->ProcessOpen(stop); });
     // Cheap when nothing failed: retries a transient failure within seconds (the full pass above
     // is the backstop after a restart, which forgets the schedule).
     task("orders.retry", std::chrono::seconds(1),
-         [this] { return processor_->ProcessDueRetries(); });
+         [this](std::stop_token) { return processor_->ProcessDueRetries(); });
     task("orders.backstop", c.GetDuration("orders.backstop_interval"),
-         [this] { return intake_->RunBackstop(); });
+         [this](std::stop_token stop) { return intake_->RunBackstop(stop); });
     task("orders.shipments", c.GetDuration("orders.shipment_poll_interval"),
-         [this] { return watcher_->Poll(); });
+         [this](std::stop_token stop) { return watcher_->Poll(stop); });
     return {};
   }
 
@@ -144,7 +144,11 @@ class OrderComponent final : public Component {
                              queue_ ? "on" : "off: backstop only");
     return {};
   }
+  void RequestStop() override {
+    for (auto& t : tasks_) t->RequestStop();
+  }
   void Stop() override {
+    RequestStop();  // all at once: each task then only finishes its own step
     for (auto& t : tasks_) t->Stop();
   }
   // For the stock loop: subscribe before Start().

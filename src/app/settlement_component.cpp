@@ -40,6 +40,7 @@ class SettlementComponent final : public Component {
     task_.Start();
     return {};
   }
+  void RequestStop() override { task_.RequestStop(); }
   void Stop() override { task_.Stop(); }
 
  private:

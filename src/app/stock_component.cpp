@@ -142,10 +142,12 @@ class StockComponent final : public Component {
             [this] { return loop_.PollFeeds(); }, context.clock, &context.metrics),
         snapshot_(
             "stock.snapshot", Every(context.config.GetDuration("stock.snapshot_interval")),
-            [this] { return loop_.Snapshot(); }, context.clock, &context.metrics),
+            [this](std::stop_token stop) { return loop_.Snapshot(stop); }, context.clock,
+            &context.metrics),
         audit_(
             "stock.audit", Later(context.config.GetDuration("stock.audit_interval")),
-            [this] { return loop_.AuditDrift(); }, context.clock, &context.metrics) {
+            [this](std::stop_token stop) { return loop_.AuditDrift(SIZE_MAX, stop); },
+            context.clock, &context.metrics) {
     for (const char* event : {"product-variant-stock-updated", "product-variant-prices-updated"}) {
       context.scayle_webhooks->Subscribe(event, [this](const ScayleWebhookEvent& e) -> Status {
         auto ok = loop_.OnWebhook(e);
@@ -182,7 +184,11 @@ class StockComponent final : public Component {
     return {};
   }
 
+  void RequestStop() override {
+    for (auto* task : {&audit_, &poll_, &push_, &snapshot_}) task->RequestStop();
+  }
   void Stop() override {
+    RequestStop();  // all at once: each task then only finishes its own step
     audit_.Stop();
     poll_.Stop();
     push_.Stop();

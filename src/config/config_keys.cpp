@@ -101,9 +101,11 @@ constexpr std::array kKeys = {
         "An order not held in SCAYLE this long after it was seen raises order_not_held_in_time."},
     KeySpec{"orders.create_within", KeyType::kDuration, "30m",
             "An Unshipped order not created in SCAYLE within this raises order_not_held_in_time."},
-    KeySpec{
-        "orders.ship_by_warnings", KeyType::kStringList, "[\"24h\", \"4h\", \"1h\"]",
-        "Lead times before LatestShipDate at which an unconfirmed order raises ship_by_at_risk."},
+    KeySpec{"orders.ship_by_warnings", KeyType::kStringList, "[\"24h\", \"4h\", \"1h\"]",
+            "Lead times before LatestShipDate at which an unconfirmed order raises "
+            "ship_by_at_risk. A lead time already passed when the order was first seen is "
+            "skipped, except the shortest (an order seen that close to, or past, its deadline "
+            "warns at once)."},
     KeySpec{"orders.carrier_codes", KeyType::kStringMap, "",
             "SCAYLE carrier key = Amazon carrierCode (exactly as on Amazon's list), e.g. "
             "DHL_STD_NATIONAL = \"DHL\"."},

@@ -57,6 +57,11 @@ ErrorCode MapCurlCode(CURLcode code) {
   }
 }
 
+// CURLOPT_XFERINFOFUNCTION: a non-zero return aborts the transfer (CURLE_ABORTED_BY_CALLBACK).
+int AbortWhenStopping(void* stopping, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(stopping)->load() ? 1 : 0;
+}
+
 struct Exchange {
   HttpResponse response;
   size_t max_body = 0;
@@ -160,6 +165,10 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
     return Fail(ErrorCode::kInternal, "http: out of memory building headers");
   }
 
+  if (request.long_poll && stopping_) {
+    return Fail(ErrorCode::kUnavailable,
+                "http: " + DescribeForLog(request) + ": long poll not started: stopping");
+  }
   CURL* curl = static_cast<CURL*>(Acquire());
   if (curl == nullptr) return Fail(ErrorCode::kInternal, "http: curl_easy_init failed");
   // Reset options but keep the handle's live connections, DNS and TLS session caches.
@@ -196,6 +205,11 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, &OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
+  if (request.long_poll) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &AbortWhenStopping);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &stopping_);
+  }
 
   switch (request.method) {
     case HttpMethod::kGet:
@@ -229,6 +243,8 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
     std::string message = "http: " + DescribeForLog(request) + ": ";
     if (code == CURLE_OPERATION_TIMEDOUT) {
       message += "timed out after " + std::to_string(total_ms) + " ms";
+    } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+      message += "long poll abandoned: stopping";
     } else if (exchange.body_too_large) {
       message +=
           "response body larger than " + std::to_string(options_.max_response_bytes) + " bytes";
@@ -244,5 +260,7 @@ Result<HttpResponse> CurlHttpClient::Send(const HttpRequest& request) {
   exchange.response.status = static_cast<int>(status);
   return std::move(exchange.response);
 }
+
+void CurlHttpClient::Stop() { stopping_ = true; }
 
 }  // namespace mb::http

@@ -2,6 +2,7 @@
 // HttpClient on libcurl. Easy handles are pooled and reused so their connection caches keep
 // TCP/TLS connections alive between requests (SP-API and SCAYLE calls go to a handful of hosts).
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <mutex>
@@ -33,11 +34,17 @@ class CurlHttpClient final : public HttpClient {
 
   Result<HttpResponse> Send(const HttpRequest& request) override;
 
+  // For shutdown: long polls in flight (HttpRequest::long_poll) end within about a second (curl
+  // checks between reads, at least once a second) and later ones fail at once; other requests
+  // are not affected, so an effect already on the wire still gets its answer.
+  void Stop();
+
  private:
   void* Acquire();
   void Release(void* handle);
 
   CurlOptions options_;
+  std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::vector<void*> idle_;  // CURL* kept opaque so callers need not include curl.h
 };

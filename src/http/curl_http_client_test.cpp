@@ -249,6 +249,58 @@ TEST(CurlHttpClient, TimeoutIsAnErrorWithinItsBound) {
   EXPECT_LT(elapsed, 2s);
 }
 
+TEST(CurlHttpClient, StopAbandonsALongPollButNotOtherRequests) {
+  TestHttpServer server;
+  std::mutex mu;
+  std::condition_variable cv;
+  int arrived = 0;
+  bool released = false;
+  server.server().Post("/", [&](const httplib::Request&, httplib::Response& res) {
+    std::unique_lock lock(mu);
+    ++arrived;
+    cv.notify_all();
+    cv.wait_for(lock, 10s, [&] { return released; });  // SQS holds a long poll up to 20 s
+    res.set_content("{}", "application/x-amz-json-1.0");
+  });
+  server.server().Get("/ok", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("ok", "text/plain");
+  });
+  server.Start();
+
+  CurlHttpClient client;
+  HttpRequest poll(HttpMethod::kPost, server.Url("/"), "sqs.ReceiveMessage");
+  poll.timeout = 30s;
+  poll.long_poll = true;
+  Result<HttpResponse> polled;
+  std::thread poller([&] { polled = client.Send(poll); });
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 5s, [&] { return arrived == 1; }));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  client.Stop();
+  poller.join();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  {
+    std::lock_guard lock(mu);
+    released = true;
+  }
+  cv.notify_all();
+  ASSERT_FALSE(polled.has_value());
+  EXPECT_EQ(polled.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(polled.error().message.find("abandoned"), std::string::npos) << polled.error().message;
+  EXPECT_LT(elapsed, 3s);  // curl looks at the flag about once a second while idle
+  // Later long polls do not start; ordinary requests still go.
+  auto refused = client.Send(poll);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  auto ok = client.Send(HttpRequest(HttpMethod::kGet, server.Url("/ok"), "test.ok"));
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(ok->body, "ok");
+  std::lock_guard lock(mu);
+  EXPECT_EQ(arrived, 1);
+}
+
 TEST(CurlHttpClient, RefusedConnectionIsConnectionFailedAndHidesUrlCredentials) {
   CurlHttpClient client;
   const std::string url = "http://hook:hunter2@127.0.0.1:" + std::to_string(ClosedPort()) + "/x";

@@ -103,6 +103,10 @@ struct HttpRequest {
   // Unset: decided by the method (GET/HEAD/PUT/DELETE yes, POST/PATCH no). Set true for a
   // POST/PATCH that carries its own idempotency key, false to forbid retries of anything.
   std::optional<bool> retry_safe;
+  // A long poll (SQS ReceiveMessage, held up to 20 s): a client being stopped abandons it rather
+  // than wait it out. Only for requests whose loss nothing depends on (a message received but not
+  // deleted comes back after its visibility timeout).
+  bool long_poll = false;
 
   bool SafeToRetry() const { return retry_safe.value_or(IsIdempotent(method)); }
 };

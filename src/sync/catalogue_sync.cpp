@@ -143,9 +143,16 @@ Result<std::string> CatalogueSync::Effect(std::string_view kind, const std::stri
   return outcome;
 }
 
-Result<catalogue::ScayleCatalogue> CatalogueSync::ReadScayle() {
+namespace {
+tl::unexpected<Error> Stopping() {
+  return Fail(ErrorCode::kUnavailable, "catalogue: run ended early: the engine is stopping");
+}
+}  // namespace
+
+Result<catalogue::ScayleCatalogue> CatalogueSync::ReadScayle(std::stop_token stop) {
   std::vector<ScayleProduct> products;
   auto walked = scayle_.ForEachProduct([&](const std::vector<ScayleProduct>& page) -> Status {
+    if (stop.stop_requested()) return Stopping();
     products.insert(products.end(), page.begin(), page.end());
     return {};
   });
@@ -153,7 +160,8 @@ Result<catalogue::ScayleCatalogue> CatalogueSync::ReadScayle() {
   return catalogue::ScayleCatalogue(std::move(products), mapping_.parent_sku_prefix);
 }
 
-Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceId& marketplace) {
+Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceId& marketplace,
+                                                              std::stop_token stop) {
   std::map<Sku, ListingsItem> items;
   SearchListingsItemsRequest request;
   request.marketplace_ids = {marketplace};
@@ -163,6 +171,7 @@ Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceI
   request.sort_by = "sku";
   request.sort_order = "ASC";
   do {
+    if (stop.stop_requested()) return Stopping();
     auto page = amazon_.SearchListingsItems(request);
     if (!page) return tl::unexpected(page.error());
     for (auto& item : page->items) items[item.sku] = std::move(item);
@@ -291,12 +300,13 @@ Result<CatalogueRunReport> CatalogueSync::Run(const CatalogueRunOptions& options
       report.errors.push_back("feed reports: " + feeds.error().message);
     }
   }
-  auto catalogue = ReadScayle();
+  auto catalogue = ReadScayle(options.stop);
   if (!catalogue) return tl::unexpected(catalogue.error());
   for (const auto& [master, family] : catalogue->families()) {
     if (compiler_.MeantForAmazon(family)) ++report.families;
   }
   for (const auto& marketplace : mapping_.marketplaces) {
+    if (options.stop.stop_requested()) return Stopping();
     RunMarketplace(*catalogue, marketplace, options, report);
   }
   log::Get("sync")->info(
@@ -336,7 +346,7 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
 
   std::map<Sku, ListingsItem> on_amazon;
   if (options.read_amazon) {
-    auto read = ReadAmazon(mp);
+    auto read = ReadAmazon(mp, options.stop);
     if (!read) {
       report.errors.push_back("Amazon listings of " + mp.value() + ": " + read.error().message);
       return;  // without Amazon's side neither drift nor a safe submission is possible

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ struct CatalogueSyncSettings {
 struct CatalogueRunOptions {
   bool dry_run = false;     // compile, validate, compare; submit and delist nothing
   bool read_amazon = true;  // false: no Amazon reads (offline check); no drift, no submissions
+  // The engine is stopping: the run ends between pages (SCAYLE's and Amazon's walks) and between
+  // marketplaces, with an error, having submitted nothing of the marketplace it was reading.
+  std::stop_token stop;
 };
 
 struct AttributeDrift {
@@ -95,12 +99,13 @@ class CatalogueSync {
   void Announce(const Sku& sku, const MarketplaceId& marketplace, bool listed) const {
     if (listing_events_ != nullptr) listing_events_->Publish({sku, marketplace, listed});
   }
-  Result<catalogue::ScayleCatalogue> ReadScayle();
+  Result<catalogue::ScayleCatalogue> ReadScayle(std::stop_token stop = {});
   Status ProcessPendingFeeds(CatalogueRunReport& report);
   void RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
                       const catalogue::MarketplaceSpec& marketplace,
                       const CatalogueRunOptions& options, CatalogueRunReport& report);
-  Result<std::map<Sku, ListingsItem>> ReadAmazon(const MarketplaceId& marketplace);
+  Result<std::map<Sku, ListingsItem>> ReadAmazon(const MarketplaceId& marketplace,
+                                                 std::stop_token stop);
   void Submit(MarketplaceRun& run, const CatalogueRunOptions& options, CatalogueRunReport& report);
   Status Delist(const Sku& sku, const MarketplaceId& marketplace, const std::string& why);
   void Refuse(const catalogue::CompiledListing& listing, CatalogueRunReport& report);

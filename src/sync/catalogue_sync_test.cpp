@@ -174,7 +174,7 @@ class CatalogueSyncTest : public ::testing::Test {
     return *exceptions_->List(f);
   }
   CatalogueRunReport Run(bool dry_run = false) {
-    auto report = sync_->Run({dry_run, true});
+    auto report = sync_->Run({dry_run, true, {}});
     EXPECT_TRUE(report) << report.error().message;
     for (const auto& e : report->errors) ADD_FAILURE() << e;
     return *report;
@@ -357,7 +357,7 @@ TEST_F(CatalogueSyncTest, AFeedTheQuotaKeepsBackIsRaisedForThePlatformTeam) {
   settings_.feed_threshold = 3;
   Make();
   amazon_.feeds_throttled = true;
-  auto report = sync_->Run({false, true});
+  auto report = sync_->Run({false, true, {}});
   ASSERT_TRUE(report);
   EXPECT_EQ(report->submitted, 0);
   ASSERT_EQ(report->errors.size(), 2u);  // one per marketplace
@@ -368,6 +368,18 @@ TEST_F(CatalogueSyncTest, AFeedTheQuotaKeepsBackIsRaisedForThePlatformTeam) {
   amazon_.feeds_throttled = false;
   Run();
   EXPECT_TRUE(Open(ExceptionType::kQuotaExhausted).empty());
+}
+
+TEST_F(CatalogueSyncTest, AStoppingEngineEndsTheRunBeforeSubmittingAnything) {
+  std::stop_source stopping;
+  stopping.request_stop();
+  CatalogueRunOptions options;
+  options.stop = stopping.get_token();
+  auto report = sync_->Run(options);
+  ASSERT_FALSE(report);
+  EXPECT_EQ(report.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(amazon_.calls.empty());
+  EXPECT_TRUE(amazon_.listings.empty());
 }
 
 TEST_F(CatalogueSyncTest, DryRunSubmitsNothing) {

@@ -58,7 +58,7 @@ Status OrderIntake::PollQueue(NotificationQueue& queue) {
   return first_error;
 }
 
-Status OrderIntake::RunBackstop() {
+Status OrderIntake::RunBackstop(std::stop_token stop) {
   TimePoint now = clock_.Now();
   Duration wait = amazon_.QuotaWait("searchOrders", CallPriority::kNormal);
   if (wait > settings_.backstop_max_quota_wait) {
@@ -96,6 +96,10 @@ Status OrderIntake::RunBackstop() {
     }
     if (result->next_token.empty()) break;
     request.pagination_token = result->next_token;
+    if (stop.stop_requested()) {
+      Count("backstop", "stopped");
+      return first_error;
+    }
     if (page + 1 == settings_.backstop_max_pages) {
       // Out of pages for this pass: do not move the cursor past what was read.
       Count("backstop", "page_limit");
@@ -107,6 +111,8 @@ Status OrderIntake::RunBackstop() {
   auto set = cursors_.SetCursor(kBackstopCursor, FormatTimestamp(cutoff), now);
   if (!set) return set;
   for (const auto& id : seen) {
+    // What is left stays open in the ledger: the open-orders pass takes it up after a restart.
+    if (stop.stop_requested()) break;
     auto s = processor_.Process(id);
     if (!s && first_error) first_error = s;
   }

@@ -7,6 +7,7 @@
 //   at least 2 minutes in the past, page by page, only when the rate governor has budget. It finds
 //   orders whose notification was lost, and fills in prices and lines.
 
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,9 @@ class OrderIntake {
   // One long poll. Records each message's order, deletes the messages recorded, then runs the
   // steps of those orders (so stock is held within seconds of the notification).
   Status PollQueue(NotificationQueue& queue);
-  // One backstop pass.
-  Status RunBackstop();
+  // One backstop pass. When `stop` is requested it ends after the page in hand, leaving the
+  // cursor where it was (the next pass reads those pages again; ingesting is idempotent).
+  Status RunBackstop(std::stop_token stop = {});
 
  private:
   void Count(std::string_view source, std::string_view outcome);

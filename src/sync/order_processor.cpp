@@ -456,13 +456,14 @@ Status OrderProcessor::ProcessDueRetries() {
 }
 
 Status OrderProcessor::ForEachOpenOrder(
-    const std::function<Status(const orders::OrderRecord&)>& visit) {
+    const std::function<Status(const orders::OrderRecord&)>& visit, std::stop_token stop) {
   Status first_error;
   std::optional<OrderRecord> last;
   for (;;) {
     auto page = store_.ListOpenOrders(settings_.batch_limit, last ? &*last : nullptr);
     if (!page) return tl::unexpected(page.error());
     for (const auto& record : *page) {
+      if (stop.stop_requested()) return first_error;
       auto s = visit(record);
       if (!s && first_error) first_error = s;
     }
@@ -1047,18 +1048,21 @@ void OrderProcessor::Check(const OrderRecord& record) {
     Raise(ExceptionType::kShipByAtRisk, w->dedup_key, w->message, w->details_json);
 }
 
-Status OrderProcessor::ProcessOpen() {
-  Status first_error = ForEachOpenOrder([&](const OrderRecord& record) -> Status {
-    orders::NextSteps steps = orders::PlanSteps(record);
-    bool ghost_due = std::any_of(record.lines.begin(), record.lines.end(),
-                                 [](const orders::OrderLine& l) { return l.unmapped; });
-    if (steps.reserve.empty() && steps.release.empty() && steps.confirm.empty() &&
-        steps.cancel_in_scayle.empty() && !steps.create_in_scayle && !ghost_due) {
-      Check(record);  // nothing to do but watch the clocks: no reload, no lock needed
-      return {};
-    }
-    return Process(record.order_id);
-  });
+Status OrderProcessor::ProcessOpen(std::stop_token stop) {
+  Status first_error = ForEachOpenOrder(
+      [&](const OrderRecord& record) -> Status {
+        orders::NextSteps steps = orders::PlanSteps(record);
+        bool ghost_due = std::any_of(record.lines.begin(), record.lines.end(),
+                                     [](const orders::OrderLine& l) { return l.unmapped; });
+        if (steps.reserve.empty() && steps.release.empty() && steps.confirm.empty() &&
+            steps.cancel_in_scayle.empty() && !steps.create_in_scayle && !ghost_due) {
+          Check(record);  // nothing to do but watch the clocks: no reload, no lock needed
+          return {};
+        }
+        return Process(record.order_id);
+      },
+      stop);
+  if (stop.stop_requested()) return first_error;
   auto purged = store_.PurgePii(clock_.Now());
   if (!purged) return tl::unexpected(purged.error());
   if (*purged > 0)

@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -94,14 +95,16 @@ class OrderProcessor {
   Status Process(const AmazonOrderId& id);
   // Every open order: steps and checks; then purges expired personal data. Returns the first
   // error after trying every order. The backstop: retries are driven by ProcessDueRetries.
-  Status ProcessOpen();
+  // Ends before the next order when `stop` is requested (the next pass visits them all again).
+  Status ProcessOpen(std::stop_token stop = {});
   // Orders whose failed step is due again (scheduled in memory by the pass that failed): run
   // every second or so, it retries a transient failure within seconds, not at the next full pass.
   Status ProcessDueRetries();
   std::optional<TimePoint> NextRetryDue();
   // Visits every open order, batch_limit at a time; returns the first error of `visit` (or of the
-  // store) after visiting them all.
-  Status ForEachOpenOrder(const std::function<Status(const orders::OrderRecord&)>& visit);
+  // store) after visiting them all, or those visited before `stop` was requested.
+  Status ForEachOpenOrder(const std::function<Status(const orders::OrderRecord&)>& visit,
+                          std::stop_token stop = {});
 
   const OrderSettings& settings() const { return settings_; }
 

@@ -16,6 +16,12 @@ bool ShouldLogFailure(int consecutive) { return (consecutive & (consecutive - 1)
 
 PeriodicTask::PeriodicTask(std::string name, Settings settings, Step step, const Clock& clock,
                            metrics::Registry* registry)
+    : PeriodicTask(std::move(name), settings,
+                   StoppableStep([step = std::move(step)](std::stop_token) { return step(); }),
+                   clock, registry) {}
+
+PeriodicTask::PeriodicTask(std::string name, Settings settings, StoppableStep step,
+                           const Clock& clock, metrics::Registry* registry)
     : name_(std::move(name)),
       settings_(settings),
       step_(std::move(step)),
@@ -58,17 +64,27 @@ void PeriodicTask::Start() {
   thread_ = std::thread([this] { Loop(); });
 }
 
-void PeriodicTask::Stop() {
-  std::lock_guard lifecycle(lifecycle_mu_);
+void PeriodicTask::RequestStop() {
   {
     std::lock_guard lock(mu_);
     if (!running_) return;
     stop_requested_ = true;
+    stop_source_.request_stop();
   }
   wake_.notify_all();
+}
+
+void PeriodicTask::Stop() {
+  std::lock_guard lifecycle(lifecycle_mu_);
+  RequestStop();
+  {
+    std::lock_guard lock(mu_);
+    if (!running_) return;
+  }
   thread_.join();
   std::lock_guard lock(mu_);
   running_ = false;
+  stop_source_ = std::stop_source();
 }
 
 bool PeriodicTask::IsRunning() const {
@@ -86,12 +102,17 @@ void PeriodicTask::RunNow() {
 }
 
 Status PeriodicTask::RunOneStep() {
+  std::stop_token token;
+  {
+    std::lock_guard lock(mu_);
+    token = stop_source_.get_token();
+  }
   std::lock_guard step_lock(step_mu_);
   Status result;
   // The top of the step is where failures stop: an exception here is a bug in the step or an
   // unexpected library error, and it must not kill the loop.
   try {
-    result = step_();
+    result = step_(token);
   } catch (const std::exception& e) {
     result = Fail(ErrorCode::kInternal, std::string("step threw: ") + e.what());
   }

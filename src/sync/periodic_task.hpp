@@ -4,6 +4,10 @@
 // full period, RunNow() wakes it (a webhook saying "something changed"), RunOneStep() runs one step
 // synchronously for tests, and Stop() (also in the destructor) returns promptly.
 //
+// Stop() cannot interrupt a step, only wait for it: a long step (a paged read of 20,000 listings)
+// takes a std::stop_token and returns early between pages once it is stopped. RequestStop() only
+// asks, so an owner of several tasks asks them all first and then waits for each.
+//
 // All waits go through the injected Clock: a ScaledClock speeds the schedule up, a FakeClock
 // makes every wait zero (the task then runs step after step until stopped).
 
@@ -13,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -30,6 +35,9 @@ class PeriodicTask {
  public:
   // A step reports expected failures as a Status; an exception is treated as a failure too.
   using Step = std::function<Status()>;
+  // A long step: checks the token between pages (or other units of work) and, when stop is
+  // requested, returns what it finished without starting the next one.
+  using StoppableStep = std::function<Status(std::stop_token)>;
 
   struct Settings {
     Duration period{std::chrono::seconds(60)};
@@ -45,15 +53,20 @@ class PeriodicTask {
   // of its last success, labelled with its name.
   PeriodicTask(std::string name, Settings settings, Step step, const Clock& clock,
                metrics::Registry* registry = nullptr);
+  PeriodicTask(std::string name, Settings settings, StoppableStep step, const Clock& clock,
+               metrics::Registry* registry = nullptr);
   ~PeriodicTask();
   PeriodicTask(const PeriodicTask&) = delete;
   PeriodicTask& operator=(const PeriodicTask&) = delete;
 
   // Starts the background thread. Starting a running task is a bug (throws std::logic_error).
   void Start();
-  // Wakes the task and waits for a step in progress to end; the thread is joined on return.
+  // Asks the task to stop and returns at once: the wait ends, no further step starts, and the
+  // stop token of a step in progress is set. Stop() still has to be called to join the thread.
+  void RequestStop();
+  // RequestStop(), then waits for a step in progress to end; the thread is joined on return.
   // Must not be called from inside the step. The owner declares the task after whatever the step
-  // uses, so the destructor stops it first.
+  // uses, so the destructor stops it first. The task can be started again.
   void Stop();
   bool IsRunning() const;
 
@@ -73,7 +86,7 @@ class PeriodicTask {
 
   const std::string name_;
   const Settings settings_;
-  const Step step_;
+  const StoppableStep step_;
   const Clock& clock_;
   std::shared_ptr<spdlog::logger> logger_;
 
@@ -90,6 +103,7 @@ class PeriodicTask {
   std::condition_variable wake_;
   bool running_ = false;
   bool stop_requested_ = false;
+  std::stop_source stop_source_;  // a fresh one per run: a stopped source cannot be reset
   bool run_now_ = false;
   std::thread thread_;
 };

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iostream>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "core/timestamp.hpp"
@@ -227,6 +229,124 @@ TEST(PeriodicTask, StopIsPromptAndTheDestructorStops) {
     ASSERT_TRUE(log.WaitFor(2));
   }
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 2s);
+}
+
+// One page of a paged read (a SCAYLE snapshot page, a searchOrders page): the time the call takes.
+constexpr auto kPageTime = 5ms;
+
+// A long step's pages: reads them, counts them and lets the test wait for the n-th one.
+class PageCounter {
+ public:
+  // Reads up to `pages` pages, returning early when `stop` is requested before the next one (a
+  // default token never is: a step that ignores it).
+  Status Read(int pages, std::stop_token stop = {}) {
+    for (int i = 0; i < pages; ++i) {
+      if (stop.stop_requested()) {
+        stopped_early_ = true;
+        return {};
+      }
+      std::this_thread::sleep_for(kPageTime);
+      Page();
+    }
+    return {};
+  }
+  void Page() {
+    std::lock_guard lock(mu_);
+    ++pages_;
+    cv_.notify_all();
+  }
+  bool stopped_early() const { return stopped_early_; }
+  bool WaitFor(int n, std::chrono::milliseconds deadline = 5s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, deadline, [&] { return pages_ >= n; });
+  }
+  int pages() {
+    std::lock_guard lock(mu_);
+    return pages_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int pages_ = 0;
+  std::atomic<bool> stopped_early_{false};
+};
+
+std::chrono::milliseconds TimeToStop(PeriodicTask& task) {
+  auto begin = std::chrono::steady_clock::now();
+  task.Stop();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               begin);
+}
+
+TEST(PeriodicTask, StopWaitsForAStepThatIgnoresTheToken) {
+  // The behaviour before steps were cooperative: Stop() waits out the rest of the step.
+  SystemClock clock;
+  PageCounter counter;
+  constexpr int kPages = 100;  // 0.5 s of pages
+  PeriodicTask task(
+      "snapshot-unaware", Every(1h), [&]() -> Status { return counter.Read(kPages); }, clock);
+  task.Start();
+  ASSERT_TRUE(counter.WaitFor(5));
+  auto latency = TimeToStop(task);
+  std::cout << "[ measure  ] Stop() with a step that ignores the token: " << latency.count()
+            << " ms (" << kPages << " pages of " << kPageTime.count() << " ms)\n";
+  EXPECT_EQ(counter.pages(), kPages);  // the step ran to its end
+  EXPECT_GE(latency, (kPages - 5) * kPageTime / 2);
+}
+
+TEST(PeriodicTask, StopEndsALongStepBetweenPages) {
+  SystemClock clock;
+  PageCounter counter;
+  constexpr int kPages = 20000;  // 100 s of pages: only a stop ends it in time
+  PeriodicTask task(
+      "snapshot", Every(1h),
+      [&](std::stop_token stop) -> Status { return counter.Read(kPages, stop); }, clock);
+  task.Start();
+  ASSERT_TRUE(counter.WaitFor(5));
+  auto latency = TimeToStop(task);
+  std::cout << "[ measure  ] Stop() with a step that checks the token between pages: "
+            << latency.count() << " ms\n";
+  EXPECT_TRUE(counter.stopped_early());
+  EXPECT_LT(counter.pages(), kPages);
+  EXPECT_LT(latency, 1s);  // one page (5 ms) plus scheduling, far below the 100 s step
+  EXPECT_FALSE(task.IsRunning());
+}
+
+TEST(PeriodicTask, RequestStopLetsAnOwnerStopSeveralTasksAtOnce) {
+  SystemClock clock;
+  PageCounter a_pages;
+  PageCounter b_pages;
+  auto paged = [](PageCounter& counter) {
+    return [&counter](std::stop_token stop) { return counter.Read(1000000, stop); };
+  };
+  PeriodicTask a("a", Every(1h), PeriodicTask::StoppableStep(paged(a_pages)), clock);
+  PeriodicTask b("b", Every(1h), PeriodicTask::StoppableStep(paged(b_pages)), clock);
+  a.Start();
+  b.Start();
+  ASSERT_TRUE(a_pages.WaitFor(2));
+  ASSERT_TRUE(b_pages.WaitFor(2));
+  a.RequestStop();
+  b.RequestStop();
+  EXPECT_TRUE(a.IsRunning());  // asked, not yet joined
+  a.Stop();
+  b.Stop();
+  EXPECT_FALSE(b.IsRunning());
+  // After Stop() the next run gets a fresh token, else every later step would return at once.
+  auto later = Every(1h);
+  later.run_on_start = false;
+  std::atomic<bool> stopped_at_start{true};
+  PeriodicTask c(
+      "c", later,
+      [&](std::stop_token stop) -> Status {
+        stopped_at_start = stop.stop_requested();
+        return {};
+      },
+      clock);
+  c.Start();
+  c.Stop();
+  EXPECT_TRUE(c.RunOneStep());
+  EXPECT_FALSE(stopped_at_start);
 }
 
 }  // namespace

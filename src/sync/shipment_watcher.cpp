@@ -34,20 +34,23 @@ Status ShipmentWatcher::OnWebhook(const ScayleWebhookEvent& event) {
   return Apply(order, "webhook", false);
 }
 
-Status ShipmentWatcher::Poll() {
-  return processor_.ForEachOpenOrder([&](const orders::OrderRecord& r) -> Status {
-    if (r.scayle_order_id == 0 || r.cancelled_at) return {};
-    auto s = r.State();
-    if (s != orders::OrderState::kCreated && s != orders::OrderState::kPartiallyShipped) return {};
-    auto route = processor_.settings().routes.find(r.marketplace_id.value());
-    if (route == processor_.settings().routes.end()) return {};
-    auto order =
-        scayle_.GetOrderById(route->second.shop_key, route->second.country_code, r.scayle_order_id);
-    if (!order) return tl::unexpected(order.error());
-    if (order->packages.empty()) return {};
-    if (order->reference_key.empty()) order->reference_key = r.order_id.value();
-    return Apply(*order, "poll", true);
-  });
+Status ShipmentWatcher::Poll(std::stop_token stop) {
+  return processor_.ForEachOpenOrder(
+      [&](const orders::OrderRecord& r) -> Status {
+        if (r.scayle_order_id == 0 || r.cancelled_at) return {};
+        auto s = r.State();
+        if (s != orders::OrderState::kCreated && s != orders::OrderState::kPartiallyShipped)
+          return {};
+        auto route = processor_.settings().routes.find(r.marketplace_id.value());
+        if (route == processor_.settings().routes.end()) return {};
+        auto order = scayle_.GetOrderById(route->second.shop_key, route->second.country_code,
+                                          r.scayle_order_id);
+        if (!order) return tl::unexpected(order.error());
+        if (order->packages.empty()) return {};
+        if (order->reference_key.empty()) order->reference_key = r.order_id.value();
+        return Apply(*order, "poll", true);
+      },
+      stop);
 }
 
 }  // namespace mb::sync

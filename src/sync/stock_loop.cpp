@@ -227,9 +227,15 @@ void StockLoop::OfferPricesLocked(const std::string& sku) {
   }
 }
 
-Status StockLoop::Snapshot() {
+Status StockLoop::Snapshot(std::stop_token stop) {
   std::vector<std::string> touched;
+  bool stopped = false;
+  auto stopping = [&]() -> Status {
+    stopped = true;
+    return Fail(ErrorCode::kUnavailable, "stock: snapshot ended early: the engine is stopping");
+  };
   Status walked = scayle_.ForEachProduct([&](const std::vector<ScayleProduct>& page) -> Status {
+    if (stop.stop_requested()) return stopping();
     std::vector<StockLevelRow> rows;
     for (const auto& product : page) {
       for (const auto& variant : product.variants) {
@@ -237,6 +243,7 @@ Status StockLoop::Snapshot() {
         if (sku.empty()) continue;
         std::vector<ScayleStock> stocks = variant.stocks;
         if (stocks.empty()) {
+          if (stop.stop_requested()) return stopping();
           auto fetched = scayle_.GetVariantStocks(variant.ref);
           if (!fetched) return tl::unexpected(fetched.error());
           stocks = std::move(*fetched);
@@ -262,6 +269,7 @@ Status StockLoop::Snapshot() {
     }
     return store_.SaveStockLevels(rows);
   });
+  if (stopped) return {};
   if (!walked) return walked;
   std::lock_guard lock(mu_);
   for (const auto& sku : touched) {
@@ -912,7 +920,8 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
                                         static_cast<int64_t>(rejected.size()), now});
 }
 
-Status StockLoop::AuditDrift(size_t max_skus) {
+Status StockLoop::AuditDrift(size_t max_skus, std::stop_token stop) {
+  const TimePoint now = clock_.Now();
   size_t checked = 0;
   for (const auto& region : settings_.regions) {
     if (region.marketplaces.empty()) continue;
@@ -926,6 +935,7 @@ Status StockLoop::AuditDrift(size_t max_skus) {
     std::set<std::string> seen;
     bool complete = false;
     while (checked < max_skus) {
+      if (stop.stop_requested()) return {};
       auto page = amazon_.SearchListingsItems(search);
       if (!page) return tl::unexpected(page.error());
       for (const auto& item : page->items) {
@@ -966,23 +976,39 @@ Status StockLoop::AuditDrift(size_t max_skus) {
           continue;
         }
         int64_t difference = *shown - *intended;
+        const std::string short_key = sku + "|" + region.name;
         if (std::llabs(difference) <= settings_.drift_tolerance) {
+          drift_short_since_.erase(short_key);
           (void)exceptions_.Resolve(ExceptionType::kStockDrift, sku,
                                     "Amazon within tolerance of the intent again");
           continue;
         }
-        (void)exceptions_.Raise(ExceptionType::kStockDrift, sku,
-                                "amazon: SKU " + sku + " (" + region.name + ") shows " +
-                                    std::to_string(*shown) + ", the engine intended " +
-                                    std::to_string(*intended) + " (tolerance " +
-                                    std::to_string(settings_.drift_tolerance) + ")",
-                                json({{"sku", sku},
-                                      {"region", region.name},
-                                      {"amazon_quantity", *shown},
-                                      {"intended_quantity", *intended},
-                                      {"difference", difference},
-                                      {"tolerance", settings_.drift_tolerance}})
-                                    .dump());
+        // Amazon lowers a listing the moment a buyer orders; the order reaches the engine seconds
+        // later and lowers the intent to match. So a shortfall is raised only when the next audit
+        // (minutes later) still finds one: by then such orders are known, and what is left is
+        // drift. Excusing "recent orders" instead would need the very orders not yet seen.
+        std::optional<TimePoint> short_since;
+        if (difference < 0) {
+          auto [first, inserted] = drift_short_since_.try_emplace(short_key, now);
+          if (inserted) continue;
+          short_since = first->second;
+        } else {
+          drift_short_since_.erase(short_key);
+        }
+        json details = {{"sku", sku},
+                        {"region", region.name},
+                        {"amazon_quantity", *shown},
+                        {"intended_quantity", *intended},
+                        {"difference", difference},
+                        {"tolerance", settings_.drift_tolerance}};
+        if (short_since) details["short_since"] = FormatTimestamp(*short_since);
+        (void)exceptions_.Raise(
+            ExceptionType::kStockDrift, sku,
+            "amazon: SKU " + sku + " (" + region.name + ") shows " + std::to_string(*shown) +
+                ", the engine intended " + std::to_string(*intended) + " (tolerance " +
+                std::to_string(settings_.drift_tolerance) + ")" +
+                (short_since ? "; short since the audit of " + FormatTimestamp(*short_since) : ""),
+            details.dump());
         // Showing more than intended risks an oversell: send the intent again, first. Showing
         // less may be Amazon orders not known yet; re-sending would re-open them.
         if (difference > 0) {

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -118,8 +119,10 @@ class StockLoop {
 
   // Rebuilds the ledger from the store and what Amazon was last told.
   Status Restore();
-  // A full SCAYLE read (products, variants, stocks, prices); offers every change.
-  Status Snapshot();
+  // A full SCAYLE read (products, variants, stocks, prices); offers every change. When `stop` is
+  // requested it ends before the next page or variant call and offers nothing (the next run
+  // reads everything again).
+  Status Snapshot(std::stop_token stop = {});
   // product-variant-stock-updated and product-variant-prices-updated; other events are ignored.
   Status OnWebhook(const ScayleWebhookEvent& event);
   // From the order loop: an Amazon order item SCAYLE does not hold yet.
@@ -137,7 +140,8 @@ class StockLoop {
   Status PollFeeds();
   // Compares up to `max_skus` Amazon listings with the intent (one page walk of the listings).
   // A walk that reaches the end also learns which SKUs Amazon does not list.
-  Status AuditDrift(size_t max_skus = SIZE_MAX);
+  // Ends before the next page when `stop` is requested.
+  Status AuditDrift(size_t max_skus = SIZE_MAX, std::stop_token stop = {});
 
   // Amazon accepts a quantity for a SKU it does not list and applies nothing, without a word
   // (SPAPI: patch and JSON_LISTINGS_FEED PATCH alike). So values for a SKU that a read-back found
@@ -222,9 +226,12 @@ class StockLoop {
   std::map<std::string, std::string> price_reasons_;  // sku|marketplace -> reason
   stock::Version price_version_ = 0;
   std::map<std::string, OpenFeed> open_feeds_;
-  std::map<std::string, TimePoint> last_feed_at_;          // region -> submission time
-  std::map<std::string, TimePoint> throttled_since_;       // operation -> first throttle in a row
-  std::set<std::string> push_failed_raised_;               // SKUs with an open stock_push_failed
+  std::map<std::string, TimePoint> last_feed_at_;     // region -> submission time
+  std::map<std::string, TimePoint> throttled_since_;  // operation -> first throttle in a row
+  std::set<std::string> push_failed_raised_;          // SKUs with an open stock_push_failed
+  // sku|region -> the audit that first found Amazon short of the intent (AuditDrift only; its
+  // task runs one audit at a time).
+  std::map<std::string, TimePoint> drift_short_since_;
   std::map<std::string, std::set<std::string>> unlisted_;  // region -> SKUs Amazon does not list
   bool item_lane_saturated_ = false;  // the last step left urgent values for lack of tokens
   StockLoopCounters counters_;

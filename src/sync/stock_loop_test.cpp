@@ -252,6 +252,56 @@ TEST_F(StockLoopTest, DriftAuditRaisesWithTheNumbersAndRepairsOverListing) {
   EXPECT_TRUE(Open(ExceptionType::kStockDrift).empty());
 }
 
+TEST_F(StockLoopTest, DriftAuditWaitsOneAuditBeforeRaisingAShortfall) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 5, At(0));
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  // A buyer ordered one A: Amazon lowered the listing at once, the notice is still on its way.
+  amazon_.quantity["A"] = 4;
+  // Something else took 3 of B on Amazon's side, and no order will ever explain it.
+  amazon_.quantity["B"] = 2;
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_TRUE(Open(ExceptionType::kStockDrift).empty());
+  // The order arrives: the intent drops to 4, Amazon already shows it.
+  clock_.Advance(std::chrono::seconds(5));
+  ASSERT_TRUE(Loop().OnAmazonOrder("EU", Sku("A"), "111-9:1", 1, At(1)));
+  Settle();
+  EXPECT_EQ(amazon_.quantity["A"], 4);
+  clock_.Advance(std::chrono::minutes(15));
+  ASSERT_TRUE(Loop().AuditDrift());
+  auto drift = Open(ExceptionType::kStockDrift);
+  ASSERT_EQ(drift.size(), 1u);  // B persisted; A was explained by its order
+  EXPECT_EQ(drift[0].dedup_key, "B");
+  EXPECT_NE(drift[0].message.find("shows 2, the engine intended 5"), std::string::npos)
+      << drift[0].message;
+  EXPECT_NE(drift[0].details.find("\"difference\":-3"), std::string::npos) << drift[0].details;
+  EXPECT_NE(drift[0].details.find("\"short_since\":\"2026-11-27T12:00:"), std::string::npos)
+      << drift[0].details;
+  // Showing more is raised at the first audit, as before.
+  amazon_.quantity["A"] = 9;
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_EQ(Open(ExceptionType::kStockDrift).size(), 2u);
+}
+
+TEST_F(StockLoopTest, SnapshotAndAuditEndAtOnceWhenStopping) {
+  scayle_.AddVariant("A", "wh-main", 5, At(0));
+  scayle_.AddVariant("B", "wh-main", 5, At(0));
+  std::stop_source source;
+  source.request_stop();
+  ASSERT_TRUE(Loop().Snapshot(source.get_token()));
+  EXPECT_EQ(Loop().PendingPushes(), 0u);
+  EXPECT_FALSE(Loop().Ats(Sku("A"), "EU"));  // no page was read
+  ASSERT_TRUE(Loop().Snapshot());
+  EXPECT_EQ(*Loop().Ats(Sku("A"), "EU"), 5);
+  Settle();
+  int searches = amazon_.CountCalls("searchListingsItems");
+  amazon_.quantity["A"] = 12;
+  ASSERT_TRUE(Loop().AuditDrift(SIZE_MAX, source.get_token()));
+  EXPECT_EQ(amazon_.CountCalls("searchListingsItems"), searches);
+  EXPECT_TRUE(Open(ExceptionType::kStockDrift).empty());
+}
+
 TEST_F(StockLoopTest, PricesValidNowArePushedOnlyOnChange) {
   settings_.push_prices = true;
   ScaylePrice price;

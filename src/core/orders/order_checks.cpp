@@ -1,5 +1,7 @@
 #include "core/orders/order_checks.hpp"
 
+#include <algorithm>
+
 #include "core/timestamp.hpp"
 
 namespace mb::orders {
@@ -67,17 +69,22 @@ ShipByStatus ShipByClock(const OrderRecord& record, TimePoint now, const ShipByS
   if (Finished(record) || !record.latest_ship_date) return status;
   status.watched = true;
   status.remaining = *record.latest_ship_date - now;
+  if (settings.lead_times.empty()) return status;
   for (Duration lead : settings.lead_times) {
     if (status.remaining <= lead && (!status.crossed_lead || lead < *status.crossed_lead))
       status.crossed_lead = lead;
   }
+  if (!status.crossed_lead) return status;
+  Duration shortest = *std::min_element(settings.lead_times.begin(), settings.lead_times.end());
+  Duration window_when_seen = *record.latest_ship_date - record.first_seen_at;
+  status.warn = *status.crossed_lead == shortest || window_when_seen > *status.crossed_lead;
   return status;
 }
 
 std::optional<Finding> ShipByWarning(const OrderRecord& record, TimePoint now,
                                      const ShipBySettings& settings) {
   ShipByStatus s = ShipByClock(record, now, settings);
-  if (!s.watched || !s.crossed_lead) return std::nullopt;
+  if (!s.watched || !s.warn) return std::nullopt;
   const std::string& id = record.order_id.value();
   std::string when = s.remaining.count() < 0 ? "overdue by " + Minutes(-s.remaining)
                                              : Minutes(s.remaining) + " left";

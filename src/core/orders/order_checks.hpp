@@ -33,7 +33,7 @@ std::vector<Finding> DetectGhosts(const OrderRecord& record, TimePoint now,
                                   const GhostSettings& settings);
 
 struct ShipBySettings {
-  // Warn when this little time is left before LatestShipDate, largest first (e.g. 24h, 4h, 1h).
+  // Warn when this little time is left before LatestShipDate (e.g. 24h, 4h, 1h; any order).
   std::vector<Duration> lead_times{std::chrono::hours(24), std::chrono::hours(4),
                                    std::chrono::hours(1)};
 };
@@ -42,10 +42,16 @@ struct ShipByStatus {
   bool watched = false;   // MFN, not cancelled, not yet confirmed, has a LatestShipDate
   Duration remaining{0};  // LatestShipDate - now (negative: overdue)
   std::optional<Duration> crossed_lead;  // the smallest lead time already crossed
+  // Whether that crossing is news: its moment came after the order was first seen, or it is the
+  // shortest lead time (then the order is close to or past its deadline, always worth a warning).
+  bool warn = false;
 };
 
 ShipByStatus ShipByClock(const OrderRecord& record, TimePoint now, const ShipBySettings& settings);
-// A finding when a lead time is crossed; the dedup key names the lead so each level alerts once.
+// A finding when `warn` is set. A lead time that had already passed when the engine first saw the
+// order does not fire (an MFN order with a 24 h ship window would otherwise raise "24h" at once);
+// the shorter ones still do when reached. The dedup key is the order: one exception per order,
+// updated as the deadline nears.
 std::optional<Finding> ShipByWarning(const OrderRecord& record, TimePoint now,
                                      const ShipBySettings& settings);
 

@@ -76,6 +76,56 @@ TEST(ShipByClockTest, WarnsAtEachLeadTime) {
   EXPECT_NE(w->message.find("overdue by 60 min"), std::string::npos);
 }
 
+TEST(ShipByClockTest, ALeadTimeAlreadyPassedWhenFirstSeenDoesNotFire) {
+  // A typical MFN order: seen 2 minutes after purchase with a 24 h ship window.
+  ShipBySettings settings{{hours(24), hours(4), hours(1)}};
+  OrderRecord r = Order("Unshipped");
+  r.latest_ship_date = kT0 + hours(24) - minutes(2);
+  auto seen = ShipByClock(r, kT0, settings);
+  ASSERT_TRUE(seen.crossed_lead);
+  EXPECT_EQ(*seen.crossed_lead, hours(24));
+  EXPECT_FALSE(seen.warn);
+  EXPECT_FALSE(ShipByWarning(r, kT0, settings));
+  EXPECT_FALSE(ShipByWarning(r, kT0 + hours(19), settings));  // 4 h 58 min left
+  auto at4 = ShipByWarning(r, kT0 + hours(20), settings);     // 3 h 58 min left
+  ASSERT_TRUE(at4);
+  EXPECT_NE(at4->details_json.find("\"lead_minutes\":240"), std::string::npos) << at4->details_json;
+  EXPECT_NE(at4->message.find("238 min left"), std::string::npos) << at4->message;
+  auto at1 = ShipByWarning(r, kT0 + hours(23), settings);
+  ASSERT_TRUE(at1);
+  EXPECT_NE(at1->details_json.find("\"lead_minutes\":60"), std::string::npos);
+}
+
+TEST(ShipByClockTest, FirstSeenInsideTheLastLeadTimeOrLateWarnsAtOnce) {
+  // Leads in any order: the shortest is found, not assumed last.
+  ShipBySettings settings{{hours(1), hours(24), hours(4)}};
+  OrderRecord inside = Order("Unshipped");
+  inside.latest_ship_date = kT0 + minutes(40);
+  auto w = ShipByWarning(inside, kT0, settings);
+  ASSERT_TRUE(w);
+  EXPECT_NE(w->message.find("40 min left"), std::string::npos) << w->message;
+  EXPECT_NE(w->details_json.find("\"lead_minutes\":60"), std::string::npos);
+
+  OrderRecord late = Order("Unshipped");
+  late.latest_ship_date = kT0 - minutes(90);
+  auto overdue = ShipByWarning(late, kT0, settings);
+  ASSERT_TRUE(overdue);
+  EXPECT_NE(overdue->message.find("overdue by 90 min"), std::string::npos) << overdue->message;
+
+  // Seen between 4 h and 1 h before the deadline: nothing until the last lead time.
+  OrderRecord between = Order("Unshipped");
+  between.latest_ship_date = kT0 + hours(3);
+  EXPECT_FALSE(ShipByWarning(between, kT0, settings));
+  EXPECT_FALSE(ShipByWarning(between, kT0 + hours(1) + minutes(59), settings));
+  EXPECT_TRUE(ShipByWarning(between, kT0 + hours(2) + minutes(1), settings));
+}
+
+TEST(ShipByClockTest, NoLeadTimesNoWarnings) {
+  OrderRecord late = Order("Unshipped");
+  late.latest_ship_date = kT0 - hours(1);
+  EXPECT_FALSE(ShipByWarning(late, kT0, ShipBySettings{{}}));
+}
+
 TEST(ShipByClockTest, ConfirmedOrdersAreNotWatchedAndCountForLateShipmentRate) {
   OrderRecord on_time = Order("Unshipped");
   ASSERT_TRUE(MarkCreatedInScayle(on_time, 1, kT0));
