@@ -573,6 +573,7 @@ TEST_F(OrderE2eTest, PendingOrderCancelledReleasesEveryReservation) {
   ASSERT_EQ(scayle_world_.ActiveReservationCount(), 3u);
   CancelOnAmazon(order.order_id);
   EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
+  EXPECT_EQ(Calls("scayle.deleteReservation"), 3);  // no SCAYLE order took them: one per unit
   auto record = Ledger(order.order_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
   EXPECT_EQ(ScayleOrderId(order.order_id), 0);
@@ -592,6 +593,9 @@ TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
   EXPECT_EQ(scayle_order->status, "cancellation_completed");
   for (const auto& item : scayle_order->items) EXPECT_EQ(item.status, "cancelled");
   EXPECT_EQ(Calls("scayle.cancelOrderItems"), 1);  // one request for the whole order
+  // The SCAYLE order consumed the reservations: none is left to release, none is asked for.
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
+  EXPECT_EQ(Calls("scayle.deleteReservation"), 0);
   auto stock_after =
       scayle_world_.VariantStocks(sandbox::scayle::Identifier{std::nullopt, skus_[0]});
   int64_t before = 0, after = 0;
@@ -613,6 +617,7 @@ TEST_F(OrderE2eTest, CancelledAfterCreationCancelsTheScayleOrder) {
   Poll();
   ASSERT_TRUE(Loop().processor.ProcessOpen());
   EXPECT_EQ(Calls("scayle.cancelOrderItems"), 1);
+  EXPECT_EQ(Calls("scayle.deleteReservation"), 0);
 }
 
 TEST_F(OrderE2eTest, CancelledAfterScayleShippedPartRaisesTheRefusalForOps) {
@@ -659,6 +664,35 @@ TEST_F(OrderE2eTest, KillAfterScayleCreatedTheOrderThenCancellationCancelsIt) {
   EXPECT_EQ(record.scayle_order_id, scayle_id);
   EXPECT_EQ(record.State(), orders::OrderState::kReleased);
   EXPECT_EQ(Calls("scayle.createOrder"), 1);
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);  // nothing left held
+  EXPECT_EQ(Calls("scayle.deleteReservation"), 0);
+}
+
+TEST_F(OrderE2eTest, KillAfterReservingAndCreatingInOnePassNeitherHoldsTwiceNorLeavesAHold) {
+  // First heard of when already Unshipped: one pass reserves and creates, and the engine dies
+  // before the ledger recorded either.
+  auto order = Place({{skus_[2], 2, std::nullopt}});
+  SetStatus(order.order_id, "UNSHIPPED");
+  KillAfter("scayle.createOrder");
+  EXPECT_THROW(Poll(), EngineKilled);
+  int64_t scayle_id = ScayleOrderId(order.order_id);
+  ASSERT_NE(scayle_id, 0);
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);  // the order took both units from them
+  Revive("scayle.createOrder");
+  Restart();
+  ASSERT_TRUE(Loop().processor.ProcessOpen());
+  // The order is found before any unit is reserved again.
+  EXPECT_EQ(Ledger(order.order_id).scayle_order_id, scayle_id);
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
+  EXPECT_EQ(Calls("scayle.createReservations"), 1);
+  EXPECT_EQ(Calls("scayle.createOrder"), 1);
+  CancelOnAmazon(order.order_id);
+  auto scayle_order =
+      scayle_world_.FindOrder("ms", "DE", sandbox::scayle::Identifier{scayle_id, ""});
+  EXPECT_EQ(scayle_order->status, "cancellation_completed");
+  EXPECT_EQ(Ledger(order.order_id).State(), orders::OrderState::kReleased);
+  EXPECT_EQ(scayle_world_.ActiveReservationCount(), 0u);
+  EXPECT_EQ(Calls("scayle.deleteReservation"), 0);
 }
 
 TEST_F(OrderE2eTest, TransientConfirmFailureIsRetriedWithinSeconds) {

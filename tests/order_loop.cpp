@@ -3,36 +3,18 @@
 #include <fstream>
 #include <sstream>
 
-#include "sandbox/market/scenario.hpp"
-#include "sandbox/sqs/order_change_notification.hpp"
+#include "sandbox/amazon/order_notification.hpp"
 #include "store/sqlite_migrations.hpp"
 
 namespace mb::order_test {
 
 std::string OrderChangeBody(const sandbox::amazon::Order& order, int sequence) {
-  sandbox::sqs::OrderChangeFacts f;
-  f.seller_id = order.seller_id;
-  f.amazon_order_id = order.order_id;
-  f.marketplace_id = order.marketplace_id;
-  f.order_status = sandbox::market::V0OrderStatus(order.status);
-  f.time_of_order_change = order.last_updated_time;
-  f.purchase_date = order.created_time;
-  f.latest_ship_date = order.latest_ship_date;
-  f.latest_delivery_date = order.latest_delivery_date;
-  for (const auto& i : order.items) {
-    sandbox::sqs::OrderChangeItem item;
-    item.order_item_id = i.order_item_id;
-    item.seller_sku = i.sku;
-    item.quantity = i.quantity_ordered;
-    item.quantity_shipped = i.quantity_shipped;
-    f.items.push_back(item);
-  }
   sandbox::sqs::NotificationEnvelope env;
   env.application_id = "amzn1.sellerapps.app.marketbridge";
   env.subscription_id = "sub-1";
   env.notification_id = "n-" + order.order_id + "-" + std::to_string(sequence);
   env.event_time = env.publish_time = order.last_updated_time;
-  return sandbox::sqs::BuildOrderChangeNotification(f, env).dump();
+  return sandbox::amazon::OrderChangeBody(order, env);
 }
 
 sync::OrderSettings DefaultOrderSettings() {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "sandbox/amazon/iso_time.hpp"
+#include "sandbox/amazon/order_notification.hpp"
 
 namespace sandbox::market {
 
@@ -36,18 +37,6 @@ void ReadSeconds(const nlohmann::json& obj, const char* key, double unit_seconds
 }
 
 }  // namespace
-
-std::string V0OrderStatus(const std::string& s) {
-  static const std::map<std::string, std::string> kNames = {
-      {amazon::order_status::kPendingAvailability, "PendingAvailability"},
-      {amazon::order_status::kPending, "Pending"},
-      {amazon::order_status::kUnshipped, "Unshipped"},
-      {amazon::order_status::kPartiallyShipped, "PartiallyShipped"},
-      {amazon::order_status::kShipped, "Shipped"},
-      {amazon::order_status::kCancelled, "Canceled"}};
-  auto it = kNames.find(s);
-  return it == kNames.end() ? s : it->second;
-}
 
 Scenario ParseScenario(const nlohmann::json& doc) {
   if (!doc.is_object()) throw std::runtime_error("scenario: the document must be a JSON object");
@@ -209,28 +198,7 @@ ScenarioRunner::ScenarioRunner(Scenario scenario, SandboxPorts ports)
 ScenarioRunner::~ScenarioRunner() { Stop(); }
 
 void ScenarioRunner::PublishOrderChange(const amazon::Order& order) {
-  sqs::OrderChangeFacts facts;
-  facts.seller_id = order.seller_id;
-  facts.amazon_order_id = order.order_id;
-  facts.marketplace_id = order.marketplace_id;
-  facts.order_status = V0OrderStatus(order.status);
-  facts.time_of_order_change = order.last_updated_time;
-  facts.purchase_date = order.created_time;
-  facts.destination_postal_code = order.delivery_address.postal_code;
-  facts.earliest_ship_date = order.earliest_ship_date;
-  facts.latest_ship_date = order.latest_ship_date;
-  facts.earliest_delivery_date = order.earliest_delivery_date;
-  facts.latest_delivery_date = order.latest_delivery_date;
-  for (const auto& item : order.items) {
-    sqs::OrderChangeItem i;
-    i.order_item_id = item.order_item_id;
-    i.seller_sku = item.sku;
-    i.quantity = item.quantity_ordered;
-    i.quantity_shipped = item.quantity_shipped;
-    i.order_item_status = item.quantity_shipped >= item.quantity_ordered ? "Shipped" : "Unshipped";
-    facts.items.push_back(std::move(i));
-  }
-  notifications_->PublishOrderChange(facts);
+  notifications_->PublishOrderChange(amazon::OrderChangeFactsOf(order));
 }
 
 void ScenarioRunner::Start() {

@@ -115,8 +115,4 @@ class ScenarioRunner {
   bool started_ = false;
 };
 
-// v0 OrderStatus name of a 2026-01-01 fulfillment status (ORDER_CHANGE uses v0 names); unknown
-// values pass through unchanged.
-std::string V0OrderStatus(const std::string& fulfillment_status);
-
 }  // namespace sandbox::market

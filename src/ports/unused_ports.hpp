@@ -1,7 +1,8 @@
 #pragma once
 // Test support: AmazonApi and ScayleApi whose every operation fails with kInternal, naming the
 // operation. A fake derives from one and overrides only what its loop calls, so an unexpected call
-// shows up as an error instead of each fake repeating the whole interface.
+// shows up as an error instead of each fake repeating the whole interface. A fake whose loop reads
+// an unanswered operation as "Amazon has none" picks another error code (e.g. kNotFound).
 
 #include <string>
 #include <string_view>
@@ -11,81 +12,93 @@
 
 namespace mb {
 
-inline tl::unexpected<Error> UnusedOperation(std::string_view operation) {
-  return Fail(ErrorCode::kInternal, std::string(operation) + " is not used by this test double");
+inline tl::unexpected<Error> UnusedOperation(std::string_view operation,
+                                             ErrorCode code = ErrorCode::kInternal) {
+  return Fail(code, std::string(operation) + " is not used by this test double");
 }
 
 class UnusedAmazonApi : public AmazonApi {
  public:
+  explicit UnusedAmazonApi(ErrorCode unused_code = ErrorCode::kInternal)
+      : unused_code_(unused_code) {}
+
   Result<ListingsItem> GetListingsItem(const GetListingsItemRequest&) override {
-    return UnusedOperation("amazon getListingsItem");
+    return Unused("amazon getListingsItem");
   }
   Result<ListingsSubmission> PutListingsItem(const PutListingsItemRequest&) override {
-    return UnusedOperation("amazon putListingsItem");
+    return Unused("amazon putListingsItem");
   }
   Result<ListingsSubmission> PatchListingsItem(const PatchListingsItemRequest&) override {
-    return UnusedOperation("amazon patchListingsItem");
+    return Unused("amazon patchListingsItem");
   }
   Result<ListingsSubmission> DeleteListingsItem(const DeleteListingsItemRequest&) override {
-    return UnusedOperation("amazon deleteListingsItem");
+    return Unused("amazon deleteListingsItem");
   }
   Result<ListingsItemsPage> SearchListingsItems(const SearchListingsItemsRequest&) override {
-    return UnusedOperation("amazon searchListingsItems");
+    return Unused("amazon searchListingsItems");
   }
   Result<FeedDocumentUpload> CreateFeedDocument(std::string_view, CallPriority) override {
-    return UnusedOperation("amazon createFeedDocument");
+    return Unused("amazon createFeedDocument");
   }
   Status UploadFeedDocument(const FeedDocumentUpload&, std::string_view,
                             std::string_view) override {
-    return UnusedOperation("amazon feed document upload");
+    return Unused("amazon feed document upload");
   }
   Result<FeedId> CreateFeed(const CreateFeedRequest&) override {
-    return UnusedOperation("amazon createFeed");
+    return Unused("amazon createFeed");
   }
   Result<FeedId> SubmitFeed(const CreateFeedRequest&, std::string_view, std::string_view) override {
-    return UnusedOperation("amazon feed submission");
+    return Unused("amazon feed submission");
   }
   Result<AmazonFeed> GetFeed(const FeedId&, CallPriority) override {
-    return UnusedOperation("amazon getFeed");
+    return Unused("amazon getFeed");
   }
   Result<std::string> GetFeedDocument(const std::string&, CallPriority) override {
-    return UnusedOperation("amazon getFeedDocument");
+    return Unused("amazon getFeedDocument");
   }
   Result<ListingsFeedReport> GetListingsFeedReport(const std::string&, CallPriority) override {
-    return UnusedOperation("amazon listings feed report");
+    return Unused("amazon listings feed report");
   }
   Result<AmazonOrdersPage> SearchOrders(const SearchOrdersRequest&) override {
-    return UnusedOperation("amazon searchOrders");
+    return Unused("amazon searchOrders");
   }
   Result<AmazonOrder> GetOrder(const GetOrderRequest&) override {
-    return UnusedOperation("amazon getOrder");
+    return Unused("amazon getOrder");
   }
   Status ConfirmShipment(const ConfirmShipmentRequest&) override {
-    return UnusedOperation("amazon confirmShipment");
+    return Unused("amazon confirmShipment");
   }
   Result<AmazonReportsPage> GetReports(const GetReportsRequest&) override {
-    return UnusedOperation("amazon getReports");
+    return Unused("amazon getReports");
   }
   Result<AmazonReport> GetReport(const ReportId&, CallPriority) override {
-    return UnusedOperation("amazon getReport");
+    return Unused("amazon getReport");
   }
   Result<std::string> GetReportDocument(const std::string&, CallPriority) override {
-    return UnusedOperation("amazon getReportDocument");
+    return Unused("amazon getReportDocument");
   }
   Result<ProductTypeDefinition> GetDefinitionsProductType(
       const GetProductTypeDefinitionRequest&) override {
-    return UnusedOperation("amazon getDefinitionsProductType");
+    return Unused("amazon getDefinitionsProductType");
   }
   Result<std::string> DownloadSchema(const std::string&) override {
-    return UnusedOperation("amazon schema download");
+    return Unused("amazon schema download");
   }
   Result<NotificationDestination> CreateDestination(const CreateDestinationRequest&) override {
-    return UnusedOperation("amazon createDestination");
+    return Unused("amazon createDestination");
   }
   Result<NotificationSubscription> CreateSubscription(const CreateSubscriptionRequest&) override {
-    return UnusedOperation("amazon createSubscription");
+    return Unused("amazon createSubscription");
   }
   Duration QuotaWait(std::string_view, CallPriority) override { return Duration(0); }
+
+ protected:
+  tl::unexpected<Error> Unused(std::string_view operation) const {
+    return UnusedOperation(operation, unused_code_);
+  }
+
+ private:
+  ErrorCode unused_code_;
 };
 
 class UnusedScayleApi : public ScayleApi {

@@ -397,12 +397,12 @@ Status OrderProcessor::ProcessLocked(const AmazonOrderId& id) {
   auto note = [&](Status s) {
     if (!s && first_error) first_error = s;
   };
-  if (pass.record.cancelled_at && pass.record.scayle_order_id == 0)
-    note(FindUnrecordedScayleOrder(pass));
+  note(FindUnrecordedScayleOrder(pass));
   orders::NextSteps steps = orders::PlanSteps(pass.record);
   if (!steps.cancel_in_scayle.empty()) note(CancelInScayle(pass, steps.cancel_in_scayle));
   steps = orders::PlanSteps(pass.record);
   if (!steps.release.empty()) note(Release(pass, steps.release));
+  if (pass.record.cancelled_at) ResolveIfReleased(pass.record);
   if (!steps.reserve.empty()) note(Reserve(pass, steps.reserve));
   if (orders::PlanSteps(pass.record).create_in_scayle) note(Create(pass));
   for (const auto& ref : orders::PlanSteps(pass.record).confirm) note(Confirm(pass, ref));
@@ -711,8 +711,9 @@ Status OrderProcessor::Create(Pass& pass) {
   if (!recorded) return tl::unexpected(recorded.error());
   if (!Due(*recorded)) return {};
   const MarketplaceRoute& rt = route->second;
-  // A previous attempt may have reached SCAYLE before the engine stopped: look before creating.
-  if (!recorded->created) {
+  // A previous attempt may have reached SCAYLE before the engine stopped: look before creating
+  // (unless this pass already looked).
+  if (!recorded->created && !pass.scayle_order_absent) {
     auto existing = scayle_.GetOrderByReferenceKey(rt.shop_key, rt.country_code,
                                                    orders::OrderCreationKey(r.order_id));
     if (existing) {
@@ -786,21 +787,30 @@ Status OrderProcessor::Release(Pass& pass, const std::vector<UnitRef>& units) {
     Event(pass, "scayle", "released", Plural(released, "reservation") + " released");
     if (steps_) steps_->WithLabels({"release", "ok"}).Inc(released);
   }
-  if (r.State() == orders::OrderState::kReleased) {
-    Resolve(ExceptionType::kOrderNotHeldInTime, r.order_id.value(), "order cancelled on Amazon");
-    for (const auto& line : r.lines)
-      Resolve(ExceptionType::kGhostOrder, r.order_id.value() + ":" + line.sku.value(),
-              "order cancelled on Amazon");
-    Resolve(ExceptionType::kShipByAtRisk, r.order_id.value(), "order cancelled on Amazon");
-  }
   return result;
+}
+
+void OrderProcessor::ResolveIfReleased(const OrderRecord& r) {
+  if (r.State() != orders::OrderState::kReleased) return;
+  Resolve(ExceptionType::kOrderNotHeldInTime, r.order_id.value(), "order cancelled on Amazon");
+  for (const auto& line : r.lines)
+    Resolve(ExceptionType::kGhostOrder, r.order_id.value() + ":" + line.sku.value(),
+            "order cancelled on Amazon");
+  Resolve(ExceptionType::kShipByAtRisk, r.order_id.value(), "order cancelled on Amazon");
 }
 
 Status OrderProcessor::FindUnrecordedScayleOrder(Pass& pass) {
   OrderRecord& r = pass.record;
+  if (r.scayle_order_id != 0) return {};
+  bool cancelled = r.cancelled_at.has_value();
+  // An open order not yet Unshipped was never sent to SCAYLE; one with every unit held leaves
+  // the lookup to the create step.
+  if (!cancelled && (!r.unshipped_at || orders::PlanSteps(r).reserve.empty())) return {};
   auto create = outbox_.FindEffect(orders::CreateEffectKey(r.order_id));
   if (!create) return tl::unexpected(create.error());
   if (!*create || (*create)->state == EffectState::kDone) return {};
+  // A create attempt that ended in an error and waits for its retry left no order behind.
+  if (!cancelled && !Due(RecordOutcome{**create, false})) return {};
   auto route = settings_.routes.find(r.marketplace_id.value());
   if (route == settings_.routes.end()) return {};
   TimePoint now = clock_.Now();
@@ -808,17 +818,26 @@ Status OrderProcessor::FindUnrecordedScayleOrder(Pass& pass) {
                                                  orders::OrderCreationKey(r.order_id));
   if (!existing) {
     if (existing.error().code != ErrorCode::kNotFound) return tl::unexpected(existing.error());
-    // SCAYLE never got it: the create step is over for good.
-    (void)outbox_.MarkEffectFailed((*create)->id,
-                                   Error{ErrorCode::kConflict, "order cancelled on Amazon first"},
-                                   std::nullopt, now);
+    pass.scayle_order_absent = true;
+    // SCAYLE never got it: for a cancelled order the create step is over for good.
+    if (cancelled)
+      (void)outbox_.MarkEffectFailed((*create)->id,
+                                     Error{ErrorCode::kConflict, "order cancelled on Amazon first"},
+                                     std::nullopt, now);
     return {};
   }
-  orders::RecordScayleOrderOfCancelled(r, existing->id);
-  orders::LinkScayleItems(r, ItemRefs(*existing));
-  Event(pass, "scayle", "found_after_cancel",
-        "SCAYLE order " + std::to_string(existing->id) +
-            " was created before the engine stopped; cancelling it");
+  if (cancelled) {
+    orders::RecordScayleOrderOfCancelled(r, existing->id);
+    orders::LinkScayleItems(r, ItemRefs(*existing));
+    Event(pass, "scayle", "found_after_cancel",
+          "SCAYLE order " + std::to_string(existing->id) +
+              " was created before the engine stopped; cancelling it");
+  } else {
+    // Its items consumed the reservations of units the ledger never recorded as held:
+    // reserving them again would hold a second unit each.
+    auto adopted = Adopt(pass, *existing);
+    if (!adopted) return adopted;
+  }
   pass.effects_done.push_back((*create)->id);
   pass.effect_results.emplace_back((*create)->id, json{{"scayle_order_id", existing->id}}.dump());
   return {};
@@ -849,7 +868,7 @@ Status OrderProcessor::CancelInScayle(Pass& pass, const std::vector<UnitRef>& un
         payload.dump(), now);
     if (!recorded) return tl::unexpected(recorded.error());
     if (recorded->effect.state == EffectState::kDone) {
-      (void)orders::MarkUnitCancelledInScayle(r, unit);
+      (void)orders::MarkUnitCancelledInScayle(r, unit, now);
       continue;
     }
     if (!Due(*recorded)) continue;
@@ -876,7 +895,7 @@ Status OrderProcessor::CancelInScayle(Pass& pass, const std::vector<UnitRef>& un
   Status result;
   for (const auto& [d, outcome] : outcomes) {
     if (outcome) {
-      (void)orders::MarkUnitCancelledInScayle(r, d.unit);
+      (void)orders::MarkUnitCancelledInScayle(r, d.unit, now);
       pass.effects_done.push_back(d.effect_id);
       pass.effect_results.emplace_back(d.effect_id, "cancelled");
       ++cancelled;
@@ -889,7 +908,7 @@ Status OrderProcessor::CancelInScayle(Pass& pass, const std::vector<UnitRef>& un
       continue;
     }
     (void)outbox_.MarkEffectFailed(d.effect_id, e, std::nullopt, now);
-    (void)orders::MarkUnitCancelRefused(r, d.unit, e.message);
+    (void)orders::MarkUnitCancelRefused(r, d.unit, e.message, now);
     refused.push_back("item " + std::to_string(d.item_id) + " (" + d.unit.order_item_id.value() +
                       " unit " + std::to_string(d.unit.index) + "): " + e.message);
   }

@@ -115,6 +115,7 @@ class OrderProcessor {
     std::vector<int64_t> effects_done;  // marked done after the record is saved
     std::vector<std::pair<int64_t, std::string>> effect_results;
     std::optional<TimePoint> retry_at;  // earliest retry a failed step asked for
+    bool scayle_order_absent = false;   // SCAYLE was asked this pass: no order has its referenceKey
   };
   struct RetryState {
     TimePoint due{};
@@ -134,8 +135,12 @@ class OrderProcessor {
   Status Create(Pass& pass);
   Status Release(Pass& pass, const std::vector<orders::UnitRef>& units);
   Status CancelInScayle(Pass& pass, const std::vector<orders::UnitRef>& units);
-  // A cancelled order whose create step was sent but never recorded: SCAYLE may hold the order.
+  // An order whose create step was sent but never recorded: SCAYLE may hold the order. Looked up
+  // before reserving or cancelling, so a cancellation cancels it and no unit is reserved again
+  // after the order consumed its reservation.
   Status FindUnrecordedScayleOrder(Pass& pass);
+  // A cancelled order with nothing left to release or cancel: its open exceptions are over.
+  void ResolveIfReleased(const orders::OrderRecord& record);
   Status Confirm(Pass& pass, const std::string& package_reference_id);
   Status Adopt(Pass& pass, const ScayleOrder& order);
   Result<ScayleNewOrder> BuildScayleOrder(const orders::OrderRecord& record,

@@ -55,6 +55,12 @@ OrderUnit* FindUnit(OrderRecord& record, const UnitRef& ref) {
   return nullptr;
 }
 
+// The last outstanding step of a cancelled order is done: the order is released.
+void NoteReleased(OrderRecord& record, TimePoint now) {
+  if (record.cancelled_at && !record.released_at && record.State() == OrderState::kReleased)
+    record.released_at = now;
+}
+
 Error UnknownUnit(const OrderRecord& record, const UnitRef& ref) {
   return Error{ErrorCode::kNotFound, "order " + record.order_id.value() + " has no unit " +
                                          std::to_string(ref.index) + " of item " +
@@ -272,8 +278,8 @@ NextSteps PlanSteps(const OrderRecord& record) {
   NextSteps steps;
   if (!record.merchant_fulfilled) return steps;
   for (const auto& u : record.units) {
-    // SCAYLE order items first: cancelling the order puts their units back on the shelf, and the
-    // reservations they consumed are gone by then.
+    // SCAYLE order items first: cancelling them puts their units back on the shelf. The
+    // reservations they consumed count as released; only a reservation no item took is deleted.
     if (record.scayle_order_id != 0 && CancelInScayleDue(u))
       steps.cancel_in_scayle.push_back({u.order_item_id, u.index});
     if (u.held && !u.released && u.cancelled) steps.release.push_back({u.order_item_id, u.index});
@@ -310,8 +316,7 @@ Status MarkUnitReleased(OrderRecord& record, const UnitRef& ref, TimePoint now) 
   OrderUnit* unit = FindUnit(record, ref);
   if (!unit) return tl::unexpected(UnknownUnit(record, ref));
   unit->released = true;
-  if (record.cancelled_at && !record.released_at && record.State() == OrderState::kReleased)
-    record.released_at = now;
+  NoteReleased(record, now);
   return {};
 }
 
@@ -343,8 +348,12 @@ void LinkScayleItems(OrderRecord& record, const std::vector<ScayleItemRef>& item
   for (const auto& item : items) {
     if (item.reservation_key.empty() || linked(item.id)) continue;
     for (auto& u : record.units) {
-      if (item.reservation_key == ReservationKey(record.order_id, u.order_item_id, u.index))
+      if (item.reservation_key == ReservationKey(record.order_id, u.order_item_id, u.index)) {
+        // The engine names only held units' reservations, and SCAYLE took the unit from it.
         u.scayle_item_id = item.id;
+        u.held = true;
+        u.released = true;
+      }
     }
   }
   for (const auto& item : items) {
@@ -360,17 +369,20 @@ void LinkScayleItems(OrderRecord& record, const std::vector<ScayleItemRef>& item
   }
 }
 
-Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& ref) {
+Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& ref, TimePoint now) {
   OrderUnit* unit = FindUnit(record, ref);
   if (!unit) return tl::unexpected(UnknownUnit(record, ref));
   unit->scayle_cancelled = true;
+  NoteReleased(record, now);
   return {};
 }
 
-Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& ref, std::string_view reason) {
+Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& ref, std::string_view reason,
+                             TimePoint now) {
   OrderUnit* unit = FindUnit(record, ref);
   if (!unit) return tl::unexpected(UnknownUnit(record, ref));
   unit->scayle_cancel_refused = reason.empty() ? "refused" : std::string(reason);
+  NoteReleased(record, now);
   return {};
 }
 

@@ -53,6 +53,8 @@ struct OrderUnit {
   int index = 1;  // 1-based within its line
   std::optional<int64_t> reservation_id;
   bool held = false;
+  // Its reservation is gone: deleted by the engine, or consumed by the SCAYLE order item that
+  // named it (nothing left to release then).
   bool released = false;
   bool cancelled = false;  // Amazon cancelled this unit (whole order or item-level)
   std::optional<int64_t> scayle_item_id;
@@ -213,15 +215,17 @@ Status MarkCreatedInScayle(OrderRecord& record, int64_t scayle_order_id, TimePoi
 void RecordScayleOrderOfCancelled(OrderRecord& record, int64_t scayle_order_id);
 // Links the SCAYLE order's items to units: by the reservation key named on the item, else the next
 // unlinked unit of the line with the item's SKU (the engine sends one item per unit, in unit
-// order).
+// order). An item naming a unit's reservation consumed it (SCAYLE takes the unit from it), so that
+// unit has no reservation left to release.
 struct ScayleItemRef {
   int64_t id = 0;
   std::string sku;  // the variant's referenceKey
   std::string reservation_key;
 };
 void LinkScayleItems(OrderRecord& record, const std::vector<ScayleItemRef>& items);
-Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& unit);
-Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& unit, std::string_view reason);
+Status MarkUnitCancelledInScayle(OrderRecord& record, const UnitRef& unit, TimePoint now);
+Status MarkUnitCancelRefused(OrderRecord& record, const UnitRef& unit, std::string_view reason,
+                             TimePoint now);
 
 struct ShippedPackage {
   int64_t scayle_package_id = 0;

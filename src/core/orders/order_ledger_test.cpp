@@ -61,14 +61,57 @@ TEST(OrderLedgerTest, CancellationAfterCreationCancelsScayleItemsUntilDoneOrRefu
   auto steps = PlanSteps(r);
   ASSERT_EQ(steps.cancel_in_scayle.size(), 3u);
   EXPECT_EQ(r.State(), OrderState::kCancelled);
-  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[0]));
-  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[1]));
-  ASSERT_TRUE(MarkUnitCancelRefused(r, steps.cancel_in_scayle[2], "already shipped"));
+  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[0], kT0));
+  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[1], kT0));
+  ASSERT_TRUE(MarkUnitCancelRefused(r, steps.cancel_in_scayle[2], "already shipped", kT0));
   EXPECT_TRUE(PlanSteps(r).cancel_in_scayle.empty());  // a refusal is final
   for (auto& u : PlanSteps(r).release) ASSERT_TRUE(MarkUnitReleased(r, u, kT0));
   EXPECT_EQ(r.State(), OrderState::kReleased);
   EXPECT_EQ(CancelEffectKey(r.order_id, AmazonOrderItemId("A"), 2).value(),
             "orders.cancel:302-0000001-0000001:A:2");
+}
+
+TEST(OrderLedgerTest, ReservationsTheScayleOrderConsumedAreNotReleasedAgain) {
+  OrderRecord r;
+  ApplySnapshot(r, Snapshot("Pending", kT0), kT0, true);
+  for (auto& u : PlanSteps(r).reserve) ASSERT_TRUE(MarkUnitHeld(r, u, 7, kT0));
+  ApplySnapshot(r, Snapshot("Unshipped", kT0 + std::chrono::minutes(1)), kT0, false);
+  ASSERT_TRUE(MarkCreatedInScayle(r, 900, kT0));
+  // A:1 and B:1 named their reservations; A:2's item did not (SCAYLE took free stock for it).
+  LinkScayleItems(r, {{11, "SKU-A", ReservationKey(r.order_id, AmazonOrderItemId("A"), 1)},
+                      {12, "SKU-A", ""},
+                      {13, "SKU-B", ReservationKey(r.order_id, AmazonOrderItemId("B"), 1)}});
+  EXPECT_TRUE(r.units[0].released);
+  EXPECT_FALSE(r.units[1].released);
+  EXPECT_TRUE(r.units[2].released);
+  const TimePoint cancelled = kT0 + std::chrono::minutes(5);
+  ApplySnapshot(r, Snapshot("Canceled", cancelled), cancelled, false);
+  auto steps = PlanSteps(r);
+  EXPECT_EQ(steps.cancel_in_scayle.size(), 3u);
+  ASSERT_EQ(steps.release.size(), 1u);  // only the reservation no item took
+  EXPECT_EQ(steps.release[0].order_item_id, AmazonOrderItemId("A"));
+  EXPECT_EQ(steps.release[0].index, 2);
+  ASSERT_TRUE(MarkUnitReleased(r, steps.release[0], cancelled));
+  for (auto& u : steps.cancel_in_scayle) ASSERT_TRUE(MarkUnitCancelledInScayle(r, u, cancelled));
+  EXPECT_EQ(r.State(), OrderState::kReleased);
+  EXPECT_EQ(r.released_at, cancelled);  // the last SCAYLE cancellation finished it
+}
+
+TEST(OrderLedgerTest, ScayleOrderFoundAfterACrashConsumedUnitsTheLedgerNeverHeld) {
+  // Reserved and created in one pass, killed before the ledger recorded either; Amazon then
+  // cancels and the engine finds the SCAYLE order by its referenceKey.
+  OrderRecord r;
+  ApplySnapshot(r, Snapshot("Unshipped", kT0, 1, 0), kT0, true);
+  ApplySnapshot(r, Snapshot("Canceled", kT0 + std::chrono::minutes(5), 1, 0), kT0, false);
+  EXPECT_TRUE(PlanSteps(r).release.empty());  // nothing recorded as held
+  RecordScayleOrderOfCancelled(r, 900);
+  LinkScayleItems(r, {{11, "SKU-A", ReservationKey(r.order_id, AmazonOrderItemId("A"), 1)}});
+  auto steps = PlanSteps(r);
+  EXPECT_TRUE(steps.release.empty());  // the SCAYLE order took the unit from its reservation
+  ASSERT_EQ(steps.cancel_in_scayle.size(), 1u);
+  EXPECT_EQ(r.State(), OrderState::kCancelled);
+  ASSERT_TRUE(MarkUnitCancelledInScayle(r, steps.cancel_in_scayle[0], kT0));
+  EXPECT_EQ(r.State(), OrderState::kReleased);
 }
 
 TEST(OrderLedgerTest, PendingOrderIsHeldPerUnitButNotCreated) {
