@@ -28,6 +28,11 @@ bool CompiledListing::ok() const {
 
 namespace {
 
+// The attributes the compiler adds to every member of a family.
+constexpr char kParentageLevel[] = "parentage_level";
+constexpr char kChildParentRelationship[] = "child_parent_sku_relationship";
+constexpr char kVariationTheme[] = "variation_theme";
+
 void SetPath(json& item, const std::string& path, json value);
 
 std::string Describe(const json& value) {
@@ -326,12 +331,27 @@ std::vector<CompiledListing> CatalogueCompiler::CompileAll(const ScayleCatalogue
                                                            const MarketplaceSpec& marketplace,
                                                            TimePoint now) const {
   std::vector<CompiledListing> out;
+  ForEachFamily(catalogue, marketplace, now, [&](std::vector<CompiledListing>& listings) {
+    for (auto& l : listings) out.push_back(std::move(l));
+  });
+  return out;
+}
+
+void CatalogueCompiler::ForEachFamily(
+    const ScayleCatalogue& catalogue, const MarketplaceSpec& marketplace, TimePoint now,
+    const std::function<void(std::vector<CompiledListing>&)>& each) const {
   for (const auto& [master, family] : catalogue.families()) {
     if (FindProductTypeRule(mapping_, FactsOf(family, &marketplace)) == nullptr) continue;
     auto listings = CompileFamily(catalogue, family, marketplace, now);
-    for (auto& l : listings) out.push_back(std::move(l));
+    each(listings);
   }
-  return out;
+}
+
+std::set<std::string> CatalogueCompiler::AttributeNames() const {
+  std::set<std::string> names{std::string(kParentageLevel), std::string(kChildParentRelationship),
+                              std::string(kVariationTheme)};
+  for (const auto& attribute : mapping_.attributes) names.insert(attribute.amazon);
+  return names;
 }
 
 std::vector<CompiledListing> CatalogueCompiler::CompileFamily(const ScayleCatalogue& catalogue,
@@ -416,18 +436,18 @@ std::vector<CompiledListing> CatalogueCompiler::CompileFamily(const ScayleCatalo
     if (is_family) {
       json& a = listing.attributes;
       std::string mp = marketplace.id.value();
-      a["parentage_level"] = json::array(
+      a[kParentageLevel] = json::array(
           {{{"marketplace_id", mp}, {"value", role == ListingRole::kParent ? "parent" : "child"}}});
       json relationship = {{"child_relationship_type", "variation"}, {"marketplace_id", mp}};
       if (role == ListingRole::kChild) relationship["parent_sku"] = parent_sku.value();
-      a["child_parent_sku_relationship"] = json::array({relationship});
+      a[kChildParentRelationship] = json::array({relationship});
       if (!theme.empty()) {
-        a["variation_theme"] = json::array({{{"name", theme}}});
+        a[kVariationTheme] = json::array({{{"name", theme}}});
       } else if (facts != nullptr) {
         std::string preferred;
         for (const auto& t : rule->variation_themes)
           preferred += (preferred.empty() ? "" : ", ") + t;
-        builder.Problem(ProblemKind::kNoVariationTheme, "variation_theme",
+        builder.Problem(ProblemKind::kNoVariationTheme, kVariationTheme,
                         product_type + " in " + mp + " allows none of the rule's themes (" +
                             (preferred.empty() ? std::string("none given") : preferred) + ") at " +
                             rule->at.ToString());

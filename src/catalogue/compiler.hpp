@@ -5,6 +5,7 @@
 // compiler cannot map becomes a Problem on the listing, never a guess.
 
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,11 @@ class CatalogueCompiler {
   // rule selects are skipped (they are not meant for Amazon).
   std::vector<CompiledListing> CompileAll(const ScayleCatalogue& catalogue,
                                           const MarketplaceSpec& marketplace, TimePoint now) const;
+  // The same listings in the same order, one family at a time: a caller that keeps only what it
+  // needs of each holds one family's attribute JSON, not the whole catalogue's.
+  void ForEachFamily(const ScayleCatalogue& catalogue, const MarketplaceSpec& marketplace,
+                     TimePoint now,
+                     const std::function<void(std::vector<CompiledListing>&)>& each) const;
   // The listings of one family (parent first, then children).
   std::vector<CompiledListing> CompileFamily(const ScayleCatalogue& catalogue, const Family& family,
                                              const MarketplaceSpec& marketplace,
@@ -62,6 +68,10 @@ class CatalogueCompiler {
 
   // True when a product-type rule selects the family (it is meant for Amazon).
   bool MeantForAmazon(const Family& family) const;
+
+  // Every attribute name a compiled listing can carry (the mapping's attributes and the variation
+  // attributes the compiler adds): all of Amazon's side a comparison with compiled listings reads.
+  std::set<std::string> AttributeNames() const;
 
  private:
   const Mapping& mapping_;

@@ -184,6 +184,42 @@ TEST_F(CatalogueCompilerTest, NoAllowedThemeAndNoRuleAreProblems) {
   EXPECT_EQ(all.size(), 4u);
 }
 
+TEST_F(CatalogueCompilerTest, ForEachFamilyGivesCompileAllsListingsOneFamilyAtATime) {
+  ScayleCatalogue catalogue(testing::FashionCatalogue(), mapping_.parent_sku_prefix);
+  std::vector<std::string> each;
+  std::vector<std::string> first_of_family;
+  Compiler().ForEachFamily(catalogue, De(), kNow, [&](std::vector<CompiledListing>& family) {
+    ASSERT_FALSE(family.empty());
+    first_of_family.push_back(family[0].sku.value());
+    for (const auto& l : family) each.push_back(l.sku.value() + " " + l.attributes.dump());
+  });
+  std::vector<std::string> all;
+  for (const auto& l : Compiler().CompileAll(catalogue, De(), kNow)) {
+    all.push_back(l.sku.value() + " " + l.attributes.dump());
+  }
+  EXPECT_EQ(each, all);
+  EXPECT_EQ(first_of_family, (std::vector<std::string>{"P-M100", "P-S200"}));
+}
+
+TEST_F(CatalogueCompilerTest, AttributeNamesCoverEveryCompiledAttribute) {
+  ScayleCatalogue catalogue(testing::FashionCatalogue(), mapping_.parent_sku_prefix);
+  auto names = Compiler().AttributeNames();
+  EXPECT_EQ(names.count("variation_theme"), 1u);
+  EXPECT_EQ(names.count("parentage_level"), 1u);
+  EXPECT_EQ(names.count("child_parent_sku_relationship"), 1u);
+  EXPECT_EQ(names.count("color"), 1u);
+  size_t checked = 0;
+  for (const auto* m : {&De(), &Us()}) {
+    for (const auto& l : Compiler().CompileAll(catalogue, *m, kNow)) {
+      for (const auto& [name, _] : l.attributes.items()) {
+        EXPECT_EQ(names.count(name), 1u) << name;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 50u);
+}
+
 TEST_F(CatalogueCompilerTest, SingleVariantMasterIsAStandaloneListing) {
   ScayleCatalogue catalogue({testing::ShirtProduct(30, "red", {"XL"}, 301)}, "P-");
   auto l = Compiler().CompileSku(catalogue, Sku("M100-red-XL"), De(), kNow);

@@ -85,10 +85,33 @@ std::vector<std::string> DifferingAttributes(const json& compiled, const json& o
   return out;
 }
 
+std::string ListingsFeedMessage(int64_t message_id, const Sku& sku, std::string_view operation,
+                                const std::string& product_type, bool listing_requirements,
+                                std::string_view attributes_json) {
+  json rest = {{"messageId", message_id},
+               {"operationType", operation},
+               {"productType", product_type},
+               {"sku", sku.value()}};
+  if (listing_requirements) rest["requirements"] = "LISTING";
+  // "attributes" sorts before every other key, so it leads the object nlohmann would dump.
+  std::string text = rest.dump();
+  return "{\"attributes\":" + std::string(attributes_json) + "," + text.substr(1);
+}
+
+// A listing to submit, as text: the run does not keep every listing's JSON until it submits.
+struct CatalogueSync::Submission {
+  Sku sku;
+  std::string product_type;
+  ListingRole role = ListingRole::kStandalone;
+  std::string hash;                    // ListingHash of the whole compiled listing
+  std::string attributes_json;         // put: all attributes; patch: the differing ones (an object)
+  std::vector<std::string> differing;  // patch only
+};
+
 struct CatalogueSync::MarketplaceRun {
   const catalogue::MarketplaceSpec& marketplace;
-  std::vector<CompiledListing> to_put;                                         // new on Amazon
-  std::vector<std::pair<CompiledListing, std::vector<std::string>>> to_patch;  // drifted
+  std::vector<Submission> to_put;    // new on Amazon
+  std::vector<Submission> to_patch;  // drifted
 };
 
 CatalogueSync::CatalogueSync(const catalogue::Mapping& mapping, AmazonApi& amazon,
@@ -160,9 +183,10 @@ Result<catalogue::ScayleCatalogue> CatalogueSync::ReadScayle(std::stop_token sto
   return catalogue::ScayleCatalogue(std::move(products), mapping_.parent_sku_prefix);
 }
 
-Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceId& marketplace,
-                                                              std::stop_token stop) {
-  std::map<Sku, ListingsItem> items;
+Result<std::map<Sku, CatalogueSync::AmazonListing>> CatalogueSync::ReadAmazon(
+    const MarketplaceId& marketplace, std::stop_token stop) {
+  std::map<Sku, AmazonListing> items;
+  const std::set<std::string> compiled_names = compiler_.AttributeNames();
   SearchListingsItemsRequest request;
   request.marketplace_ids = {marketplace};
   request.included_data = {"summaries", "attributes", "issues"};
@@ -174,7 +198,20 @@ Result<std::map<Sku, ListingsItem>> CatalogueSync::ReadAmazon(const MarketplaceI
     if (stop.stop_requested()) return Stopping();
     auto page = amazon_.SearchListingsItems(request);
     if (!page) return tl::unexpected(page.error());
-    for (auto& item : page->items) items[item.sku] = std::move(item);
+    for (auto& item : page->items) {
+      // Attributes no compiled listing carries (offers, quantities, Amazon's own) are never
+      // compared: keeping them would hold Amazon's whole catalogue for the run.
+      AmazonListing& kept = items[item.sku];
+      kept.issues = std::move(item.issues);
+      kept.attributes_json.clear();
+      json attributes = json::parse(item.attributes_json, nullptr, false);
+      if (!attributes.is_object()) continue;
+      json reduced = json::object();
+      for (const auto& [name, value] : attributes.items()) {
+        if (compiled_names.count(name)) reduced[name] = value;
+      }
+      kept.attributes_json = reduced.dump();
+    }
     request.page_token = page->next_token;
   } while (!request.page_token.empty());
   return items;
@@ -344,7 +381,7 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
     schemas[type] = *schema;
   }
 
-  std::map<Sku, ListingsItem> on_amazon;
+  std::map<Sku, AmazonListing> on_amazon;
   if (options.read_amazon) {
     auto read = ReadAmazon(mp, options.stop);
     if (!read) {
@@ -356,7 +393,9 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
 
   MarketplaceRun run{marketplace, {}, {}};
   std::set<Sku> meant;
-  for (auto& listing : compiler_.CompileAll(catalogue, marketplace, clock_.Now())) {
+  // One family's listings at a time: what outlives a listing is its text and hash (submissions),
+  // never its JSON, so the run's peak does not grow with the catalogue's JSON.
+  auto process = [&](CompiledListing& listing) {
     ++report.listings;
     meant.insert(listing.sku);
     const auto& schema = schemas[listing.product_type];
@@ -391,10 +430,11 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
     if (!compiled_ok) {
       if (amazon_item == on_amazon.end()) report.scayle_unlisted.push_back(listing.sku);
       Refuse(listing, report);
-      continue;
+      return;
     }
     ++report.valid;
-    std::string hash = ListingHash(listing.product_type, listing.attributes.dump());
+    std::string attributes_json = listing.attributes.dump();
+    std::string hash = ListingHash(listing.product_type, attributes_json);
     if (amazon_item == on_amazon.end()) {
       report.scayle_unlisted.push_back(listing.sku);
       auto record = store_.GetListing(listing.sku, mp);
@@ -403,9 +443,14 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
       if (already && options.read_amazon) {
         ++report.unchanged;  // accepted, not visible yet: Amazon processes asynchronously
       } else {
-        run.to_put.push_back(std::move(listing));
+        run.to_put.push_back({listing.sku,
+                              listing.product_type,
+                              listing.role,
+                              std::move(hash),
+                              std::move(attributes_json),
+                              {}});
       }
-      continue;
+      return;
     }
     auto differing = DifferingAttributes(listing.attributes, amazon_attributes);
     std::vector<Problem> amazon_problems;
@@ -421,8 +466,11 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
       Raise(ExceptionType::kListingDrift, ExceptionKey(listing.sku, mp),
             listing.sku.value() + " [" + mp.value() + "]: Amazon differs from SCAYLE in " + names,
             json{{"sku", listing.sku.value()}, {"attributes", differing}}.dump());
-      run.to_patch.emplace_back(std::move(listing), std::move(differing));
-      continue;
+      json changed = json::object();
+      for (const auto& name : differing) changed[name] = std::move(listing.attributes[name]);
+      run.to_patch.push_back({listing.sku, listing.product_type, listing.role, std::move(hash),
+                              changed.dump(), std::move(differing)});
+      return;
     }
     Resolve(ExceptionType::kListingDrift, ExceptionKey(listing.sku, mp),
             "Amazon's attributes equal the compiled listing");
@@ -447,7 +495,11 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
       Resolve(ExceptionType::kUnmappedSku, listing.sku.value(),
               "the SKU maps to exactly one SCAYLE variant");
     }
-  }
+  };
+  compiler_.ForEachFamily(catalogue, marketplace, clock_.Now(),
+                          [&](std::vector<CompiledListing>& family) {
+                            for (auto& listing : family) process(listing);
+                          });
 
   // Deleted SCAYLE variants we listed are taken off Amazon (a missed webhook is caught here), and
   // so is the parent of a family that shrank to one variant. Before the Amazon-only check, which
@@ -496,15 +548,9 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     report.submitted += static_cast<int64_t>(total);
     return;
   }
-  auto record_submitted = [&](const CompiledListing& l, const std::string& submission) {
-    CatalogueListingRecord record{l.sku,
-                                  mp,
-                                  l.product_type,
-                                  ListingState::kSubmitted,
-                                  ListingHash(l.product_type, l.attributes.dump()),
-                                  "[]",
-                                  submission,
-                                  clock_.Now()};
+  auto record_submitted = [&](const Submission& l, const std::string& submission) {
+    CatalogueListingRecord record{l.sku,  mp,   l.product_type, ListingState::kSubmitted,
+                                  l.hash, "[]", submission,     clock_.Now()};
     (void)store_.PutListing(record);
   };
   // Parents first: Amazon rejects a child whose parent SKU it does not know yet.
@@ -513,34 +559,24 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
   });
 
   if (total > settings_.feed_threshold) {
-    json messages = json::array();
     json message_skus = json::object();
     int64_t id = 0;
     std::string content_hashes;
-    for (const auto& l : run.to_put) {
-      messages.push_back({{"messageId", ++id},
-                          {"sku", l.sku.value()},
-                          {"operationType", "UPDATE"},
-                          {"productType", l.product_type},
-                          {"requirements", "LISTING"},
-                          {"attributes", l.attributes}});
-      message_skus[std::to_string(id)] = l.sku.value();
-      content_hashes += ListingHash(l.product_type, l.attributes.dump());
-    }
-    for (const auto& [l, differing] : run.to_patch) {
-      json attributes = json::object();
-      for (const auto& name : differing) attributes[name] = l.attributes[name];
-      messages.push_back({{"messageId", ++id},
-                          {"sku", l.sku.value()},
-                          {"operationType", "PARTIAL_UPDATE"},
-                          {"productType", l.product_type},
-                          {"attributes", attributes}});
-      message_skus[std::to_string(id)] = l.sku.value();
-      content_hashes += ListingHash(l.product_type, attributes.dump());
-    }
     json header = {{"sellerId", settings_.seller_id}, {"version", "2.0"}};
     if (!settings_.issue_locale.empty()) header["issueLocale"] = settings_.issue_locale;
-    std::string document = json{{"header", header}, {"messages", messages}}.dump();
+    // Built as text from each message's attribute text: the same bytes as the document dumped
+    // from one JSON object, without holding every listing's JSON at once.
+    std::string document = "{\"header\":" + header.dump() + ",\"messages\":[";
+    auto add = [&](const Submission& l, std::string_view operation, bool requirements) {
+      if (id > 0) document += ',';
+      document += ListingsFeedMessage(++id, l.sku, operation, l.product_type, requirements,
+                                      l.attributes_json);
+      message_skus[std::to_string(id)] = l.sku.value();
+      content_hashes += ListingHash(l.product_type, l.attributes_json);
+    };
+    for (const auto& l : run.to_put) add(l, "UPDATE", true);
+    for (const auto& l : run.to_patch) add(l, "PARTIAL_UPDATE", false);
+    document += "]}";
     std::string key = "catalogue.feed:" + mp.value() + ":" + ListingHash("feed", content_hashes);
     auto feed_id = Effect(
         kFeedKind, key, json{{"marketplace", mp.value()}, {"messages", id}}.dump(),
@@ -571,12 +607,12 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     ++report.feeds;
     report.submitted += static_cast<int64_t>(total);
     for (const auto& l : run.to_put) record_submitted(l, "feed:" + *feed_id);
-    for (const auto& [l, _] : run.to_patch) record_submitted(l, "feed:" + *feed_id);
+    for (const auto& l : run.to_patch) record_submitted(l, "feed:" + *feed_id);
     return;
   }
 
   // True when Amazon took the listing.
-  auto conclude = [&](const CompiledListing& l, const Result<std::string>& outcome) {
+  auto conclude = [&](const Submission& l, const Result<std::string>& outcome) {
     if (!outcome) {
       report.errors.push_back(l.sku.value() + " [" + mp.value() + "]: " + outcome.error().message);
       return false;
@@ -594,7 +630,10 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
         answer.value("status", "") == "INVALID" ||
         std::any_of(problems.begin(), problems.end(), [](const Problem& p) { return p.blocking; });
     if (blocking) {
-      CompiledListing refused = l;
+      CompiledListing refused;
+      refused.sku = l.sku;
+      refused.marketplace_id = mp;
+      refused.product_type = l.product_type;
       refused.problems = problems;
       Refuse(refused, report);
       return false;
@@ -617,13 +656,13 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
   };
 
   for (const auto& l : run.to_put) {
-    std::string hash = ListingHash(l.product_type, l.attributes.dump());
+    const std::string& hash = l.hash;
     PutListingsItemRequest request;
     request.sku = l.sku;
     request.marketplace_id = mp;
     request.product_type = l.product_type;
     request.requirements = "LISTING";
-    request.attributes_json = l.attributes.dump();
+    request.attributes_json = l.attributes_json;
     request.issue_locale = settings_.issue_locale;
     if (settings_.validation_preview) {
       PutListingsItemRequest preview = request;
@@ -644,22 +683,21 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     // A put replaces the whole listing: the stock loop sends its quantity and price again.
     if (conclude(l, outcome)) Announce(l.sku, mp, true);
   }
-  for (const auto& [l, differing] : run.to_patch) {
+  for (const auto& l : run.to_patch) {
     PatchListingsItemRequest request;
     request.sku = l.sku;
     request.marketplace_ids = {mp};
     request.product_type = l.product_type;
     request.issue_locale = settings_.issue_locale;
     request.priority = CallPriority::kBulk;
-    json changed = json::object();
-    for (const auto& name : differing) {
-      request.patches.push_back({"replace", "/attributes/" + name, l.attributes[name].dump()});
-      changed[name] = l.attributes[name];
+    json changed = json::parse(l.attributes_json);
+    for (const auto& name : l.differing) {
+      request.patches.push_back({"replace", "/attributes/" + name, changed[name].dump()});
     }
-    std::string hash = ListingHash(l.product_type, changed.dump());
+    std::string hash = ListingHash(l.product_type, l.attributes_json);
     auto outcome =
         Effect(kPatchKind, "catalogue.patch:" + mp.value() + ":" + l.sku.value() + ":" + hash,
-               json{{"sku", l.sku.value()}, {"attributes", differing}}.dump(),
+               json{{"sku", l.sku.value()}, {"attributes", l.differing}}.dump(),
                [&]() -> Result<std::string> {
                  auto answer = amazon_.PatchListingsItem(request);
                  if (!answer) return tl::unexpected(answer.error());

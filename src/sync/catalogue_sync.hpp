@@ -12,6 +12,7 @@
 #include <set>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "catalogue/compiler.hpp"
@@ -96,6 +97,13 @@ class CatalogueSync {
 
  private:
   struct MarketplaceRun;
+  struct Submission;
+  // What the run keeps of one Amazon listing: its attributes reduced to those a compiled listing
+  // can carry (JSON text, "" when Amazon gave none), and its issues.
+  struct AmazonListing {
+    std::string attributes_json;
+    std::vector<ListingsIssue> issues;
+  };
   void Announce(const Sku& sku, const MarketplaceId& marketplace, bool listed) const {
     if (listing_events_ != nullptr) listing_events_->Publish({sku, marketplace, listed});
   }
@@ -104,8 +112,8 @@ class CatalogueSync {
   void RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
                       const catalogue::MarketplaceSpec& marketplace,
                       const CatalogueRunOptions& options, CatalogueRunReport& report);
-  Result<std::map<Sku, ListingsItem>> ReadAmazon(const MarketplaceId& marketplace,
-                                                 std::stop_token stop);
+  Result<std::map<Sku, AmazonListing>> ReadAmazon(const MarketplaceId& marketplace,
+                                                  std::stop_token stop);
   void Submit(MarketplaceRun& run, const CatalogueRunOptions& options, CatalogueRunReport& report);
   Status Delist(const Sku& sku, const MarketplaceId& marketplace, const std::string& why);
   void Refuse(const catalogue::CompiledListing& listing, CatalogueRunReport& report);
@@ -133,6 +141,12 @@ class CatalogueSync {
 
 // Stable hash of a listing's content (product type + attributes): the idempotency of submissions.
 std::string ListingHash(const std::string& product_type, const std::string& attributes_json);
+
+// One message of a JSON_LISTINGS_FEED as JSON text, from the attributes' JSON text: the text
+// nlohmann::json gives for the same message built as an object (keys in order).
+std::string ListingsFeedMessage(int64_t message_id, const Sku& sku, std::string_view operation,
+                                const std::string& product_type, bool listing_requirements,
+                                std::string_view attributes_json);
 
 // The attributes of `compiled` whose value on Amazon differs (attributes Amazon has and we do not
 // compile are Amazon's business and ignored).

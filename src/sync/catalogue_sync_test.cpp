@@ -311,11 +311,41 @@ TEST_F(CatalogueSyncTest, ManyChangesGoAsOneJsonListingsFeed) {
   EXPECT_EQ(doc["messages"][0]["operationType"], "UPDATE");
   EXPECT_EQ(doc["messages"][0]["sku"], "P-M100");
   EXPECT_EQ(doc["messages"].size(), 7u);
+  // Built as text, the document has the bytes of the same document dumped as one JSON object.
+  EXPECT_EQ(amazon_.feed_documents[0], doc.dump());
   // The next run reads the processing reports: message 2 was rejected (German text).
   Run();
   auto open = Open(ExceptionType::kListingInvalid);
   ASSERT_EQ(open.size(), 2u);
   EXPECT_NE(open[0].message.find("requires an attribute"), std::string::npos) << open[0].message;
+}
+
+TEST_F(CatalogueSyncTest, DriftInAFeedIsAPartialUpdateOfTheDifferingAttributesOnly) {
+  settings_.feed_threshold = 0;
+  settings_.issue_locale = "de_DE";
+  Make();
+  Run();
+  auto& shirt = amazon_.listings.at({"A1PA6795UKMFR9", "M100-blue-M"}).attributes;
+  shirt["color"][0]["value"] = "Rot";
+  shirt["purchasable_offer_of_someone_else"] = json::array({{{"value", 1}}});  // not compiled
+  amazon_.feed_documents.clear();
+  auto report = Run();
+  ASSERT_EQ(report.attribute_drift.size(), 1u);
+  EXPECT_EQ(report.attribute_drift[0].attributes, std::vector<std::string>{"color"});
+  ASSERT_FALSE(amazon_.feed_documents.empty());
+  const std::string& text = amazon_.feed_documents[0];
+  json doc = json::parse(text);
+  EXPECT_EQ(text, doc.dump());
+  EXPECT_EQ(doc["header"]["issueLocale"], "de_DE");
+  json patch;
+  for (const auto& m : doc["messages"]) {
+    if (m["sku"] == "M100-blue-M") patch = m;
+  }
+  ASSERT_TRUE(patch.is_object()) << text;
+  EXPECT_EQ(patch["operationType"], "PARTIAL_UPDATE");
+  EXPECT_FALSE(patch.contains("requirements"));
+  ASSERT_EQ(patch["attributes"].size(), 1u);
+  EXPECT_EQ(patch["attributes"]["color"][0]["value"], "Blau");
 }
 
 TEST_F(CatalogueSyncTest, ListingsAcceptedAndDelistedArePublishedForTheStockLoop) {
@@ -387,6 +417,23 @@ TEST_F(CatalogueSyncTest, DryRunSubmitsNothing) {
   EXPECT_EQ(report.submitted, 14);
   EXPECT_TRUE(amazon_.calls.empty());
   EXPECT_TRUE(amazon_.listings.empty());
+}
+
+TEST(CatalogueSyncHelpers, FeedMessageTextIsTheDumpOfTheMessageObject) {
+  json attributes = {{"item_name", {{{"value", "Hemd \"Öko\" – blau"}, {"language_tag", "de_DE"}}}},
+                     {"list_price", {{{"value", 19.99}, {"currency", "EUR"}}}},
+                     {"batteries_required", {{{"value", false}}}}};
+  json put = {{"messageId", 12},        {"sku", "M100-blue-M"},      {"operationType", "UPDATE"},
+              {"productType", "SHIRT"}, {"requirements", "LISTING"}, {"attributes", attributes}};
+  EXPECT_EQ(ListingsFeedMessage(12, Sku("M100-blue-M"), "UPDATE", "SHIRT", true, attributes.dump()),
+            put.dump());
+  json patch = {{"messageId", 3},
+                {"sku", "P-M100"},
+                {"operationType", "PARTIAL_UPDATE"},
+                {"productType", "SHIRT"},
+                {"attributes", json::object()}};
+  EXPECT_EQ(ListingsFeedMessage(3, Sku("P-M100"), "PARTIAL_UPDATE", "SHIRT", false, "{}"),
+            patch.dump());
 }
 
 TEST(CatalogueSyncHelpers, DifferingAttributesIgnoreAmazonOnlyOnes) {
