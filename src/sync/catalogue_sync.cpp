@@ -520,6 +520,7 @@ void CatalogueSync::RunMarketplace(const catalogue::ScayleCatalogue& catalogue,
   if (options.read_amazon) {
     std::set<Sku> amazon_skus;
     for (const auto& [sku, _] : on_amazon) amazon_skus.insert(sku);
+    on_amazon.clear();  // compared: not held through the submissions
     auto drift = catalogue::FindCatalogueDrift(amazon_skus, meant, catalogue.index());
     for (const auto& sku : drift.amazon_only) {
       auto record = store_.GetListing(sku, mp);
@@ -567,15 +568,17 @@ void CatalogueSync::Submit(MarketplaceRun& run, const CatalogueRunOptions& optio
     // Built as text from each message's attribute text: the same bytes as the document dumped
     // from one JSON object, without holding every listing's JSON at once.
     std::string document = "{\"header\":" + header.dump() + ",\"messages\":[";
-    auto add = [&](const Submission& l, std::string_view operation, bool requirements) {
+    // Each listing's text is freed once in the document: the two are not held side by side.
+    auto add = [&](Submission& l, std::string_view operation, bool requirements) {
       if (id > 0) document += ',';
       document += ListingsFeedMessage(++id, l.sku, operation, l.product_type, requirements,
                                       l.attributes_json);
       message_skus[std::to_string(id)] = l.sku.value();
       content_hashes += ListingHash(l.product_type, l.attributes_json);
+      std::string().swap(l.attributes_json);
     };
-    for (const auto& l : run.to_put) add(l, "UPDATE", true);
-    for (const auto& l : run.to_patch) add(l, "PARTIAL_UPDATE", false);
+    for (auto& l : run.to_put) add(l, "UPDATE", true);
+    for (auto& l : run.to_patch) add(l, "PARTIAL_UPDATE", false);
     document += "]}";
     std::string key = "catalogue.feed:" + mp.value() + ":" + ListingHash("feed", content_hashes);
     auto feed_id = Effect(
