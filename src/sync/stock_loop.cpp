@@ -896,7 +896,7 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
       outcome = "applied";
       landed = true;
     }
-    if (landed) ++applied;
+    if (landed && outcome != "not listed") ++applied;
     if (auto push = feed.push_of_message.find(message_id); push != feed.push_of_message.end())
       (void)store_.RecordPushAnswer(push->second, outcome, answer, now);
     CompleteResult result;
