@@ -969,8 +969,10 @@ Status StockLoop::AuditDrift(size_t max_skus, std::stop_token stop) {
         }
         if (!known || busy || !intended) continue;
         if (!shown) {
-          // Listed without a quantity: a full replace of the listing (putListingsItem, feed
-          // UPDATE) dropped it. Send the intent again.
+          // Listed without any fulfilment channel: a full replace of the listing
+          // (putListingsItem, feed UPDATE) dropped the quantity. Send the intent again. (A
+          // listing fulfilled by Amazon only has its own channel and is left alone.)
+          if (!item.fulfillment_availability.empty()) continue;
           std::lock_guard lock(mu_);
           if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kNormal)) ++counters_.repaired;
           continue;

@@ -667,5 +667,20 @@ TEST_F(StockLoopTest, DriftAuditLearnsWhichSkusAmazonListsBothWays) {
   EXPECT_TRUE(Loop().Unlisted(Sku("A"), "EU"));
 }
 
+TEST_F(StockLoopTest, AuditSendsTheIntentAgainToAListingThatLostItsQuantity) {
+  scayle_.AddVariant("R", "wh-main", 4, At(0));
+  amazon_.quantity = {{"R", 0}};
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_EQ(amazon_.quantity["R"], 4);
+  // Another tool replaced the listing in full: it shows no fulfilment channel at all.
+  amazon_.quantity.erase("R");
+  amazon_.parents.insert("R");
+  ASSERT_TRUE(Loop().AuditDrift());
+  Settle();
+  EXPECT_EQ(amazon_.quantity["R"], 4);
+  EXPECT_GE(Loop().counters().repaired, 1u);
+}
+
 }  // namespace
 }  // namespace mb::sync
