@@ -896,7 +896,7 @@ Status StockLoop::FinishFeed(OpenFeed& feed, const AmazonFeed& status) {
       outcome = "applied";
       landed = true;
     }
-    if (landed) ++applied;
+    if (landed && outcome != "not listed") ++applied;
     if (auto push = feed.push_of_message.find(message_id); push != feed.push_of_message.end())
       (void)store_.RecordPushAnswer(push->second, outcome, answer, now);
     CompleteResult result;
@@ -969,8 +969,10 @@ Status StockLoop::AuditDrift(size_t max_skus, std::stop_token stop) {
         }
         if (!known || busy || !intended) continue;
         if (!shown) {
-          // Listed without a quantity: a full replace of the listing (putListingsItem, feed
-          // UPDATE) dropped it. Send the intent again.
+          // Listed without any fulfilment channel: a full replace of the listing
+          // (putListingsItem, feed UPDATE) dropped the quantity. Send the intent again. (A
+          // listing fulfilled by Amazon only has its own channel and is left alone.)
+          if (!item.fulfillment_availability.empty()) continue;
           std::lock_guard lock(mu_);
           if (coalescer_.Resend(QuantityKey(sku, region.name), Lane::kNormal)) ++counters_.repaired;
           continue;
@@ -1023,10 +1025,15 @@ Status StockLoop::AuditDrift(size_t max_skus, std::stop_token stop) {
       search.page_token = page->next_token;
     }
     if (!complete) continue;
-    // The whole listing read: what the ledger knows and Amazon does not list waits.
+    // The whole listing read: what the ledger knows and Amazon does not list waits, unless the
+    // catalogue loop announced its listing while the walk was under way (after the walk passed
+    // its place).
     std::lock_guard lock(mu_);
     ledger_.ForEachSku([&](const std::string& sku) {
-      if (!seen.count(sku)) MarkUnlistedLocked(sku, region.name);
+      if (seen.count(sku)) return;
+      auto announced = announced_listed_.find(sku + "|" + region.name);
+      if (announced != announced_listed_.end() && announced->second >= now) return;
+      MarkUnlistedLocked(sku, region.name);
     });
   }
   return {};
@@ -1081,11 +1088,14 @@ void StockLoop::OnListingChange(const Sku& sku, const MarketplaceId& marketplace
   const StockRegion* region = RegionOfMarketplace(marketplace);
   if (region == nullptr) return;
   std::lock_guard lock(mu_);
+  const std::string key = sku.value() + "|" + region->name;
   if (listed) {
     // The catalogue's listing replaced every attribute, the quantity and price among them.
     MarkListedLocked(sku.value(), region->name, true);
+    announced_listed_[key] = clock_.Now();
   } else {
     MarkUnlistedLocked(sku.value(), region->name);
+    announced_listed_.erase(key);
   }
 }
 

@@ -233,6 +233,7 @@ class StockLoop {
   // task runs one audit at a time).
   std::map<std::string, TimePoint> drift_short_since_;
   std::map<std::string, std::set<std::string>> unlisted_;  // region -> SKUs Amazon does not list
+  std::map<std::string, TimePoint> announced_listed_;      // sku|region -> catalogue said "listed"
   bool item_lane_saturated_ = false;  // the last step left urgent values for lack of tokens
   StockLoopCounters counters_;
 };

@@ -656,6 +656,30 @@ TEST_F(StockLoopTest, DriftAuditLearnsWhichSkusAmazonListsBothWays) {
   amazon_.quantity.erase("A");
   ASSERT_TRUE(Loop().AuditDrift(1));  // stops after the first page
   EXPECT_FALSE(Loop().Unlisted(Sku("A"), "EU"));
+  // Announced by the catalogue loop while a walk is under way (the walk had passed its place):
+  // not taken for missing. Announced before the walk began and still not met: missing.
+  clock_.Advance(std::chrono::minutes(1));
+  Loop().OnListingChange(Sku("A"), MarketplaceId("A1PA6795UKMFR9"), true);
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_FALSE(Loop().Unlisted(Sku("A"), "EU"));
+  clock_.Advance(std::chrono::minutes(1));
+  ASSERT_TRUE(Loop().AuditDrift());
+  EXPECT_TRUE(Loop().Unlisted(Sku("A"), "EU"));
+}
+
+TEST_F(StockLoopTest, AuditSendsTheIntentAgainToAListingThatLostItsQuantity) {
+  scayle_.AddVariant("R", "wh-main", 4, At(0));
+  amazon_.quantity = {{"R", 0}};
+  ASSERT_TRUE(Loop().Snapshot());
+  Settle();
+  ASSERT_EQ(amazon_.quantity["R"], 4);
+  // Another tool replaced the listing in full: it shows no fulfilment channel at all.
+  amazon_.quantity.erase("R");
+  amazon_.parents.insert("R");
+  ASSERT_TRUE(Loop().AuditDrift());
+  Settle();
+  EXPECT_EQ(amazon_.quantity["R"], 4);
+  EXPECT_GE(Loop().counters().repaired, 1u);
 }
 
 }  // namespace
