@@ -4,35 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <cerrno>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 
+#include "app/cli_test_support.hpp"
+
 namespace {
-
-struct Run {
-  int exit_code;
-  std::string output;  // stdout and stderr
-};
-
-Run Command(const std::string& command) {
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  EXPECT_NE(pipe, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) out.append(buf.data(), n);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
 
 int64_t Number(const std::string& text, const std::string& pattern) {
   std::smatch m;
@@ -46,9 +29,9 @@ TEST(DemoTest, TradesAgainstTheSandboxAndLeavesNoChildBehind) {
   std::filesystem::remove_all(dir);
   // 25 s at 480x: over three simulated hours, so orders are paid, held, created, shipped, confirmed
   // and settled.
-  auto run = Command(std::string(MB_BINARY) + " demo --duration 25 --time-scale 480 --skus 400" +
-                     " --port 0 --log-level warn --sandbox " + MB_SANDBOX_BINARY + " --dir " +
-                     dir.string());
+  auto run = mb::app::testing::RunMarketbridge(
+      std::string("demo --duration 25 --time-scale 480 --skus 400") +
+      " --port 0 --log-level warn --sandbox " + MB_SANDBOX_BINARY + " --dir " + dir.string());
   ASSERT_EQ(run.exit_code, 0) << run.output;
 
   // The summary's engine line.
